@@ -1,0 +1,33 @@
+# The interface for people: every target works on a fresh clone.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app service
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test bench lint
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed ## create the virtualenv and install the service with its test tools
+
+run: install ## set up the embedded database with demo data and serve http://127.0.0.1:5000
+	$(FLASK) init-db
+	$(FLASK) seed-demo
+	$(BIN)/flask --app service.wsgi run --host 127.0.0.1 --port 5000
+
+test: install ## run the whole test suite (SQLite, and PostgreSQL when reachable; required with CI=true)
+	$(BIN)/pytest
+
+bench: install ## run the benchmarks and print their figures
+	$(BIN)/python -m bench
+
+lint: install ## check the code with ruff
+	$(BIN)/ruff check service tests bench

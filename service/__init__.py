@@ -1,0 +1,52 @@
+"""klachtenregeling: the complaints-handling service of a career-coaching practice."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the Flask app; config overrides settings (e.g. SQLALCHEMY_DATABASE_URI, TESTING)."""
+    app = Flask(__name__, instance_path=str(Path(Config.INSTANCE_DIR).resolve()))
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+    _init_extensions(app)
+    _init_context(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+
+
+def _init_context(app: Flask) -> None:
+    """Load the form definitions once; an invalid form file stops the app with every problem listed."""
+    from .context import Context
+    from .forms import load_forms
+
+    app.extensions["klachten"] = Context(
+        process_id=app.config["PROCESS_ID"],
+        forms=load_forms(app.config["FORMS_DIR"]),
+        skip_non_working_days=app.config["DEADLINES_SKIP_NON_WORKING_DAYS"],
+        timer_batch_size=app.config["TIMER_BATCH_SIZE"],
+        timer_retry_seconds=app.config["TIMER_RETRY_SECONDS"],
+        timer_max_attempts=app.config["TIMER_MAX_ATTEMPTS"],
+        max_bpmn_bytes=app.config["MAX_BPMN_BYTES"],
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from . import api, auth, cli, http_errors, openapi
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(openapi.bp)
+    app.register_blueprint(cli.bp)
+    http_errors.init_app(app)

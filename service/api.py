@@ -1,0 +1,143 @@
+"""The JSON API of CONTRACT.md: thin views that parse, call one domain function, and render."""
+
+from flask import Blueprint, current_app, request
+from sqlalchemy import exists, select
+
+from . import clock, complaints, deploy, timers
+from .auth import current_user, login_required
+from .errors import BadRequest, InvalidInput, NotFound
+from .extensions import db
+from .models import Complaint, Deadline, ProcessVersion
+from .presenters import complaint_dict, complaint_summary, tasks_list
+from .schemas import (
+    ComplaintCreateSchema,
+    EscalationCreateSchema,
+    ExtensionCreateSchema,
+    ProcessVersionOut,
+    load,
+)
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+STATUSES = ("open", "resolved", "closed")
+
+
+def _ctx():
+    return current_app.extensions["klachten"]
+
+
+def _body() -> object:
+    if not request.is_json:
+        raise BadRequest("Stuur de gegevens als JSON (Content-Type: application/json).")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise BadRequest("De JSON in het verzoek is niet leesbaar.")
+    return body
+
+
+@bp.post("/complaints")
+@login_required("practice")
+def create_complaint():
+    """Register a complaint and start its process."""
+    payload = load(ComplaintCreateSchema(), _body())
+    complaint = complaints.register_complaint(payload, actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+@bp.get("/complaints")
+@login_required()
+def list_complaints():
+    """List the complaints the caller may see, filtered by status and overdue."""
+    query = complaints.visible_complaints_query(current_user())
+    status = request.args.get("status")
+    if status is not None:
+        if status not in STATUSES:
+            raise InvalidInput(errors={"status": [f"Kies een van: {', '.join(STATUSES)}."]})
+        query = query.where(Complaint.status == status)
+    overdue = request.args.get("overdue")
+    if overdue is not None:
+        if overdue not in ("true", "false"):
+            raise InvalidInput(errors={"overdue": ["Kies true of false."]})
+        late = exists().where(Deadline.complaint_id == Complaint.id, Deadline.overdue.is_(True),
+                              Deadline.met_on.is_(None))
+        query = query.where(late if overdue == "true" else ~late)
+    rows = db.session.scalars(query.order_by(Complaint.id)).all()
+    return [complaint_summary(c) for c in rows]
+
+
+@bp.get("/complaints/<int:complaint_id>")
+@login_required()
+def get_complaint(complaint_id: int):
+    """Return one complaint with its tasks, deadlines, letters, data and history."""
+    return complaint_dict(complaints.get_complaint(complaint_id, current_user()))
+
+
+@bp.get("/tasks")
+@login_required()
+def list_tasks():
+    """Return the open tasks the caller may complete."""
+    return tasks_list(complaints.open_tasks_for(current_user()))
+
+
+@bp.post("/tasks/<task_id>")
+@login_required()
+def complete_task(task_id: str):
+    """Complete a task with its form's fields."""
+    complaint = complaints.complete_task(task_id, _body(), actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint)
+
+
+@bp.post("/complaints/<int:complaint_id>/extensions")
+@login_required("practice", "handler")
+def extend(complaint_id: int):
+    """Extend the call-report term with a reason."""
+    payload = load(ExtensionCreateSchema(), _body())
+    complaint = complaints.extend_deadline(complaint_id, payload, actor=current_user(), now=clock.now(),
+                                           ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+@bp.post("/complaints/<int:complaint_id>/escalations")
+@login_required("practice", "handler")
+def escalate(complaint_id: int):
+    """Register an escalation to the commissioning client, the ombudsman or the AP."""
+    payload = load(EscalationCreateSchema(), _body())
+    complaint = complaints.register_escalation(complaint_id, payload, actor=current_user(), now=clock.now(),
+                                               ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+@bp.get("/complaints/<int:complaint_id>/letters/<int:letter_id>")
+@login_required()
+def get_letter(complaint_id: int, letter_id: int):
+    """Download a letter of a complaint (letters are produced from issue 4 on)."""
+    complaints.get_complaint(complaint_id, current_user())
+    raise NotFound("Brief niet gevonden.")
+
+
+@bp.post("/complaints/<int:complaint_id>/incident/retry")
+@login_required("practice", "process_owner")
+def retry_incident(complaint_id: int):
+    """Retry the timers of a complaint whose timer step failed."""
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    if complaint.incident is None:
+        raise InvalidInput(errors={"incident": ["Deze klacht heeft geen storing."]})
+    timers.retry_incident(complaint, actor=current_user().username, now=clock.now())
+    return complaint_dict(complaint)
+
+
+@bp.get("/process-versions")
+@login_required("practice", "process_owner")
+def list_versions():
+    """List the deployed process versions."""
+    rows = db.session.scalars(select(ProcessVersion).order_by(ProcessVersion.number)).all()
+    return ProcessVersionOut(many=True).dump(rows)
+
+
+@bp.post("/process-versions")
+@login_required("process_owner")
+def deploy_version():
+    """Validate a BPMN file (the request body) and deploy it as the next version."""
+    version = deploy.deploy(request.get_data(), actor=current_user().username, now=clock.now(), ctx=_ctx(),
+                            comment=request.args.get("comment", ""))
+    return ProcessVersionOut().dump(version), 201

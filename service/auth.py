@@ -1,0 +1,67 @@
+"""Who is calling: HTTP Basic credentials or the web session; role checks for views."""
+
+from functools import wraps
+
+from flask import Blueprint, current_app, g, request, session
+
+from . import clock
+from .errors import Forbidden, InvalidInput, Unauthenticated
+from .extensions import db
+from .models import User
+from .users import authenticate
+
+bp = Blueprint("auth", __name__)
+
+
+def current_user() -> User | None:
+    """Return the authenticated user of this request (Basic credentials first, then the session)."""
+    if "user" in g:
+        return g.user
+    user = None
+    credentials = request.authorization
+    if credentials is not None and credentials.type == "basic":
+        user = authenticate(credentials.username or "", credentials.password or "",
+                            current_app.config["SECRET_KEY"])
+    elif "user_id" in session:
+        user = db.session.get(User, session["user_id"])
+    g.user = user
+    return user
+
+
+def login_required(*roles: str):
+    """Require an authenticated user, holding one of roles when roles are given."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            user = current_user()
+            if user is None:
+                raise Unauthenticated()
+            if roles and not user.has_role(*roles):
+                raise Forbidden()
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@bp.post("/api/session")
+def login():
+    """Log in with username and password; the session cookie then authenticates API calls."""
+    body = request.get_json(silent=True) or {}
+    user = authenticate(str(body.get("username", "")), str(body.get("password", "")),
+                        current_app.config["SECRET_KEY"])
+    if user is None:
+        raise InvalidInput("Onbekende gebruikersnaam of onjuist wachtwoord.",
+                           {"password": ["Onbekende gebruikersnaam of onjuist wachtwoord."]})
+    session.clear()
+    session["user_id"] = user.id
+    return {"username": user.username, "roles": sorted(user.roles), "at": clock.now().isoformat()}
+
+
+@bp.delete("/api/session")
+def logout():
+    """End the web session."""
+    session.clear()
+    return "", 204

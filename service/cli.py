@@ -1,0 +1,93 @@
+"""Command-line interface: init-db, users create, tick, deploy, seed-demo (flask --app service ...)."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Blueprint, current_app
+
+from . import clock, deploy, timers
+from .errors import DeployRejected, InvalidInput
+from .models import ROLES
+
+bp = Blueprint("cli", __name__, cli_group=None)
+
+
+def _ctx():
+    return current_app.extensions["klachten"]
+
+
+def _process_file() -> Path:
+    return Path(current_app.config["PROCESSES_DIR"]) / f"{current_app.config['PROCESS_ID']}.bpmn"
+
+
+@bp.cli.command("init-db")
+def init_db():
+    """Create or upgrade the schema and deploy the process when no version is deployed."""
+    from flask_migrate import upgrade
+
+    Path(current_app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+    upgrade(directory=str(Path(__file__).parent / "migrations"))
+    try:
+        version = deploy.ensure_deployed(_process_file().read_bytes(), actor="system", now=clock.now(),
+                                         ctx=_ctx())
+    except DeployRejected as err:
+        _fail("The process diagram is not valid:", err.problems)
+    click.echo("Database ready." + (f" Deployed process version {version.number}." if version else ""))
+
+
+@bp.cli.group("users")
+def users():
+    """Manage users."""
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+@click.option("--password", required=True)
+@click.option("--name", "display_name", default="")
+def create_user(username, roles, password, display_name):
+    """Create a user with one or more roles."""
+    from .users import create_user as create
+
+    try:
+        create(username, password, list(roles), now=clock.now(), display_name=display_name)
+    except InvalidInput as err:
+        _fail("User not created:", [f"{k}: {' '.join(v)}" for k, v in err.errors.items()])
+    click.echo(f"User {username} created with role(s) {', '.join(roles)}.")
+
+
+@bp.cli.command("tick")
+def tick():
+    """Fire every timer that is due now and print how many fired."""
+    fired = timers.fire_due_timers(clock.now(), _ctx())
+    click.echo(f"{fired} timer(s) fired.")
+
+
+@bp.cli.command("deploy")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--comment", default="")
+@click.option("--actor", default="cli")
+def deploy_file(file, comment, actor):
+    """Validate a BPMN file and deploy it as the next version, or list every problem."""
+    try:
+        version = deploy.deploy(file.read_bytes(), actor=actor, now=clock.now(), ctx=_ctx(), comment=comment)
+    except DeployRejected as err:
+        _fail(f"{file}: not deployed, {len(err.problems)} problem(s):", err.problems)
+    click.echo(f"{file}: deployed as version {version.number} ({version.sha256[:12]}).")
+
+
+@bp.cli.command("seed-demo")
+def seed_demo():
+    """Create demo users and a few demo complaints in different stages (idempotent)."""
+    from .demo import seed
+
+    for line in seed(now=clock.now(), ctx=_ctx()):
+        click.echo(line)
+
+
+def _fail(title: str, problems: list[str]) -> None:
+    click.echo(title, err=True)
+    for problem in problems:
+        click.echo(f"  - {problem}", err=True)
+    sys.exit(1)

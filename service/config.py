@@ -1,0 +1,56 @@
+"""Settings of the service; the only module that reads the environment."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url(default_sqlite: Path) -> str:
+    """Return the SQLAlchemy URL, mapping plain PostgreSQL URLs onto psycopg 3."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{default_sqlite}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+class Config:
+    """Production and development settings, read from the environment once."""
+
+    INSTANCE_DIR = Path(os.environ.get("KLACHTEN_INSTANCE_DIR", ROOT / "instance"))
+    SECRET_KEY = os.environ.get("KLACHTEN_SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _database_url(INSTANCE_DIR / "klachten.sqlite")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PROCESSES_DIR = Path(os.environ.get("KLACHTEN_PROCESSES_DIR", ROOT / "processes"))
+    FORMS_DIR = Path(os.environ.get("KLACHTEN_FORMS_DIR", ROOT / "forms"))
+    LETTER_TEMPLATES_DIR = Path(os.environ.get("KLACHTEN_LETTER_TEMPLATES_DIR", ROOT / "letter_templates"))
+    PROCESS_ID = "klachtenreglement"
+    TIMEZONE = "Europe/Amsterdam"
+    # Private deadlines do not move off weekends or public holidays unless the practice says so.
+    DEADLINES_SKIP_NON_WORKING_DAYS = _flag("KLACHTEN_SKIP_NON_WORKING_DAYS", False)
+    # How often the running app wakes due timers (seconds); 0 switches the background wake off.
+    TIMER_WAKE_INTERVAL = int(os.environ.get("KLACHTEN_TIMER_WAKE_INTERVAL", "60"))
+    TIMER_BATCH_SIZE = 200
+    TIMER_RETRY_SECONDS = 60
+    TIMER_MAX_ATTEMPTS = 5
+    MAX_BPMN_BYTES = 2 * 1024 * 1024
+    JSON_SORT_KEYS = False
+
+
+class TestConfig(Config):
+    """Settings for the test suite: no background thread, a throw-away database."""
+
+    TESTING = True
+    SECRET_KEY = "test"
+    TIMER_WAKE_INTERVAL = 0
+    SQLALCHEMY_DATABASE_URI = "sqlite://"

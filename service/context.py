@@ -1,0 +1,25 @@
+"""What domain functions need besides their arguments: forms and settings, passed in explicitly."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from . import diagram_functions
+from .forms import FormDefinition
+
+
+@dataclass(frozen=True)
+class Context:
+    """Settings and loaded definitions; built once per app from its config."""
+
+    process_id: str
+    forms: Mapping[str, FormDefinition]
+    skip_non_working_days: bool = False
+    timer_batch_size: int = 200
+    timer_retry_seconds: int = 60
+    timer_max_attempts: int = 5
+    max_bpmn_bytes: int = 2 * 1024 * 1024
+
+    def functions(self, now: datetime) -> Mapping[str, Callable]:
+        """Return the diagram function whitelist bound to now."""
+        return diagram_functions.make_functions(now=now, skip_non_working_days=self.skip_non_working_days)

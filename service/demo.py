@@ -1,0 +1,76 @@
+"""Demo data for `make run`: users of every role and complaints at different stages (fictional)."""
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from . import clock, complaints
+from .context import Context
+from .extensions import db
+from .models import Complaint, User
+from .users import create_user
+
+DEMO_PASSWORD = "demo-wachtwoord"
+DEMO_USERS = [
+    ("praktijk", ["practice"], "Praktijkhouder (demo)"),
+    ("behandelaar", ["handler"], "Bea Behandelaar (demo)"),
+    ("coach", ["coach"], "Cas Coach (demo)"),
+    ("eigenaar", ["process_owner"], "Proceseigenaar (demo)"),
+]
+FIELDS = {
+    "appoint_handler": {"handler_username": "behandelaar", "handler_name": "Bea Behandelaar",
+                        "handler_function": "Loopbaancoach, erkend NOLOC-lid", "handler_noloc_member": True},
+    "send_acknowledgement": {"summary": "Afspraken zijn meermaals verzet.", "place": "Utrecht",
+                             "expected_term_weeks": 6},
+    "assess_admissibility": {"taken_into_handling": True},
+    "hear_coach": {"coach_reaction_summary": "De coach erkent dat twee afspraken kort vooraf zijn verzet."},
+    "coach_agreement": {"agrees": True},
+    "decide_measures": {"founded": True, "offer_types": ["replacement_service"],
+                        "offer_description": "Twee extra sessies zonder kosten.", "severity": "medium",
+                        "cause": "Dubbele boeking in de agenda"},
+    "offer_call": {"complainant_satisfied": True, "complainant_reaction": "Akkoord met het aanbod."},
+    "send_final_report": {"resolution_summary": "Opgelost met twee extra sessies."},
+    "record_preventive_measures": {"measures_needed": True, "measures": "Agenda wekelijks controleren.",
+                                   "consulted": "Praktijkhouder"},
+}
+# (complainant, days since receipt, tasks to complete)
+DEMO_CASES = [
+    ("Anna Voorbeeld", 1, []),
+    ("Bram Proefpersoon", 9, ["appoint_handler", "send_acknowledgement", "assess_admissibility"]),
+    ("Carla Testbeeld", 20, ["appoint_handler", "send_acknowledgement", "assess_admissibility", "hear_coach",
+                             "coach_agreement", "decide_measures"]),
+    ("Daan Fictief", 35, list(FIELDS)),
+]
+
+
+def seed(*, now: datetime, ctx: Context) -> Iterator[str]:
+    """Create the demo users and complaints unless they exist; yield what was done."""
+    for username, roles, name in DEMO_USERS:
+        if db.session.scalar(select(User).where(User.username == username)) is None:
+            create_user(username, DEMO_PASSWORD, roles, now=now, display_name=name)
+        yield f"login: {username} / {DEMO_PASSWORD} ({', '.join(roles)})"
+    if db.session.scalar(select(Complaint.id).limit(1)) is not None:
+        yield "Demo complaints exist already."
+        return
+    practice = db.session.scalar(select(User).where(User.username == "praktijk"))
+    for complainant, days_ago, tasks in DEMO_CASES:
+        received = clock.local_date(now) - timedelta(days=days_ago)
+        complaint = complaints.register_complaint({
+            "complainant": {"name": complainant, "address": "Voorbeeldlaan 1, 1234 AB Nergenshuizen",
+                            "email": None, "phone": None},
+            "dated_on": received, "received_on": received, "channel": "written",
+            "description": "De coach kwam afspraken niet na.", "coach": "coach",
+            "commissioning_client": {"kind": "municipality", "name": "Gemeente Voorbeeldstad"},
+            "concerns_personal_data": False,
+        }, actor=practice, now=now, ctx=ctx)
+        for task_id in tasks:
+            task = next(t for t in complaint.tasks if t.state == "open" and t.task == task_id)
+            user = db.session.scalar(select(User).where(User.username == {
+                "practice": "praktijk", "handler": "behandelaar", "coach": "coach"}[task.role]))
+            fields = dict(FIELDS[task_id])
+            if task_id == "offer_call":
+                fields["called_on"] = clock.local_date(now).isoformat()
+            complaint = complaints.complete_task(task.id, fields, actor=user, now=now, ctx=ctx)
+        yield f"complaint {complaint.reference}: {complaint.status}, open: " + (
+            ", ".join(t.task for t in complaint.tasks if t.state == "open") or "-")

@@ -1,0 +1,210 @@
+"""SQLAlchemy models: users, process versions, complaints with their workflow state, and histories."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from .extensions import db
+
+ROLES = ("practice", "handler", "coach", "process_owner")
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(300))
+    roles_text: Mapped[str] = mapped_column("roles", String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(r for r in self.roles_text.split(",") if r)
+
+    def has_role(self, *roles: str) -> bool:
+        """Return whether the user holds any of roles."""
+        return bool(self.roles.intersection(roles))
+
+
+class ProcessVersion(db.Model):
+    __tablename__ = "process_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(100))
+    number: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    bpmn_xml: Mapped[str] = deferred(mapped_column(Text))
+    deployed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deployed_by: Mapped[str] = mapped_column(String(80))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("process_id", "number", name="uq_process_versions_number"),)
+
+
+class Complaint(db.Model):
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    complainant_name: Mapped[str] = mapped_column(String(200))
+    complainant_address: Mapped[str] = mapped_column(String(500))
+    complainant_email: Mapped[str | None] = mapped_column(String(254))
+    complainant_phone: Mapped[str | None] = mapped_column(String(50))
+    dated_on: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    coach_username: Mapped[str] = mapped_column(String(80), index=True)
+    commissioning_client_kind: Mapped[str] = mapped_column(String(20))
+    commissioning_client_name: Mapped[str | None] = mapped_column(String(200))
+    concerns_personal_data: Mapped[bool] = mapped_column(Boolean)
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    registered_by: Mapped[str] = mapped_column(String(80))
+    handler_username: Mapped[str | None] = mapped_column(String(80), index=True)
+    handler_name: Mapped[str | None] = mapped_column(String(200))
+    handler_function: Mapped[str | None] = mapped_column(String(200))
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    # The latest value of every recorded task field; the submissions table is the full record.
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"))
+    workflow_state: Mapped[str] = deferred(mapped_column(Text))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    next_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    timer_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    incident: Mapped[str | None] = mapped_column(Text)
+
+    process_version: Mapped[ProcessVersion] = relationship(lazy="joined")
+    tasks: Mapped[list["Task"]] = relationship(
+        back_populates="complaint", order_by="Task.created_at, Task.id", lazy="selectin"
+    )
+    deadlines: Mapped[list["Deadline"]] = relationship(order_by="Deadline.id", lazy="selectin")
+    history: Mapped[list["HistoryEvent"]] = relationship(order_by="HistoryEvent.id", lazy="selectin")
+    extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.id", lazy="selectin")
+    escalations: Mapped[list["Escalation"]] = relationship(order_by="Escalation.id", lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Task(db.Model):
+    """A user task of a complaint's workflow, open or done, as a queryable row."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the SpiffWorkflow task id
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
+    task: Mapped[str] = mapped_column(String(100))  # the BPMN id
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    assignee: Mapped[str | None] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(String(20))  # open, completed, cancelled
+    deadline: Mapped[str | None] = mapped_column(String(50))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_by: Mapped[str | None] = mapped_column(String(80))
+
+    complaint: Mapped[Complaint] = relationship(back_populates="tasks")
+
+    __table_args__ = (
+        Index("ix_tasks_state_role", "state", "role"),
+        Index("ix_tasks_complaint_state", "complaint_id", "state"),
+    )
+
+
+class Deadline(db.Model):
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    due_on: Mapped[date] = mapped_column(Date)
+    met_on: Mapped[date | None] = mapped_column(Date)
+    passed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+    __table_args__ = (UniqueConstraint("complaint_id", "name", name="uq_deadlines_complaint_name"),)
+
+
+class Submission(db.Model):
+    """The fields a person submitted for one task: the standard complaints form, step by step."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    task_id: Mapped[str] = mapped_column(String(36))
+    task: Mapped[str] = mapped_column(String(100))
+    actor: Mapped[str] = mapped_column(String(80))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    fields: Mapped[dict] = mapped_column(JSON)
+
+
+class HistoryEvent(db.Model):
+    """Append-only audit trail: who did what, when."""
+
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(50), index=True)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Extension(db.Model):
+    __tablename__ = "extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    deadline: Mapped[str] = mapped_column(String(50))
+    reason: Mapped[str] = mapped_column(Text)
+    previous_due_on: Mapped[date] = mapped_column(Date)
+    new_due_on: Mapped[date] = mapped_column(Date)
+    complainant_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(80))
+
+
+class Escalation(db.Model):
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    route: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(80))
+
+
+class ReferenceCounter(db.Model):
+    """The last reference number given out per year (KL-YYYY-NNNN)."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+@event.listens_for(HistoryEvent, "before_update")
+@event.listens_for(HistoryEvent, "before_delete")
+@event.listens_for(Submission, "before_update")
+def _refuse_rewriting_history(mapper, connection, target):
+    raise RuntimeError(f"{type(target).__name__} rows are append-only")

@@ -1,0 +1,93 @@
+"""The OpenAPI 3 description of the JSON API, generated from the marshmallow schemas."""
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint
+
+from . import schemas
+
+bp = Blueprint("openapi", __name__)
+
+_JSON = "application/json"
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _answer(description: str, schema: str | None = None, many: bool = False) -> dict:
+    if schema is None:
+        return {"description": description}
+    body = {"type": "array", "items": _ref(schema)} if many else _ref(schema)
+    return {"description": description, "content": {_JSON: {"schema": body}}}
+
+
+def _errors(*codes: int) -> dict:
+    texts = {400: "Malformed request", 401: "Not authenticated", 403: "Wrong role or not your case",
+             404: "Not found", 409: "State changed (task no longer open, concurrent change)",
+             422: "Field errors; nothing was changed"}
+    return {str(c): _answer(texts[c], "Error") for c in codes}
+
+
+def _body(schema: str) -> dict:
+    return {"required": True, "content": {_JSON: {"schema": _ref(schema)}}}
+
+
+def build_spec() -> dict:
+    """Return the OpenAPI document as a dict."""
+    spec = APISpec(title="klachtenregeling", version="1.0.0", openapi_version="3.0.3",
+                   plugins=[MarshmallowPlugin()],
+                   info={"description": "Complaints handling of MVZLoopbaancoaching (see CONTRACT.md)."})
+    for name, schema in [
+        ("ComplaintCreate", schemas.ComplaintCreateSchema), ("ExtensionCreate", schemas.ExtensionCreateSchema),
+        ("EscalationCreate", schemas.EscalationCreateSchema), ("Complaint", schemas.ComplaintOut),
+        ("ComplaintSummary", schemas.ComplaintSummaryOut), ("Task", schemas.TaskOut),
+        ("Error", schemas.ErrorOut), ("ProcessVersion", schemas.ProcessVersionOut),
+    ]:
+        spec.components.schema(name, schema=schema)
+    spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
+    spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
+    complaint_id = {"name": "complaint_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    spec.path("/api/complaints", operations={
+        "post": {"summary": "Register a complaint", "requestBody": _body("ComplaintCreate"),
+                 "responses": {"201": _answer("Registered", "Complaint"), **_errors(400, 401, 403, 422)}},
+        "get": {"summary": "List complaints the caller may see",
+                "parameters": [
+                    {"name": "status", "in": "query", "schema": {"type": "string",
+                                                                 "enum": ["open", "resolved", "closed"]}},
+                    {"name": "overdue", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}}],
+                "responses": {"200": _answer("Complaints", "ComplaintSummary", many=True), **_errors(401, 422)}},
+    })
+    spec.path("/api/complaints/{complaint_id}", operations={"get": {
+        "summary": "One complaint", "parameters": [complaint_id],
+        "responses": {"200": _answer("The complaint", "Complaint"), **_errors(401, 403, 404)}}})
+    spec.path("/api/tasks", operations={"get": {
+        "summary": "Open tasks the caller may complete",
+        "responses": {"200": _answer("Tasks", "Task", many=True), **_errors(401)}}})
+    spec.path("/api/tasks/{task_id}", operations={"post": {
+        "summary": "Complete a task with the fields of its form (forms/<task>.json)",
+        "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": {"required": True, "content": {_JSON: {"schema": {"type": "object"}}}},
+        "responses": {"200": _answer("The complaint", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/extensions", operations={"post": {
+        "summary": "Extend the call-report term", "parameters": [complaint_id],
+        "requestBody": _body("ExtensionCreate"),
+        "responses": {"201": _answer("Extended", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/escalations", operations={"post": {
+        "summary": "Register an escalation", "parameters": [complaint_id],
+        "requestBody": _body("EscalationCreate"),
+        "responses": {"201": _answer("Escalated", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/process-versions", operations={
+        "get": {"summary": "Deployed versions",
+                "responses": {"200": _answer("Versions", "ProcessVersion", many=True), **_errors(401, 403)}},
+        "post": {"summary": "Validate and deploy a BPMN file as the next version",
+                 "requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}},
+                 "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403, 422)}}})
+    spec.options["security"] = [{"basic": []}, {"session": []}]
+    return spec.to_dict()
+
+
+@bp.get("/api/openapi.json")
+def openapi_json():
+    """Serve the OpenAPI description."""
+    return build_spec()

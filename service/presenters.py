@@ -1,0 +1,81 @@
+"""Turn models into the plain dicts that the response schemas shape (never hand ORM objects out)."""
+
+from .models import Complaint, Task
+from .schemas import ComplaintOut, ComplaintSummaryOut, TaskOut
+
+_complaint_out = ComplaintOut()
+_summary_out = ComplaintSummaryOut()
+_task_out = TaskOut(many=True)
+
+
+def _overdue_deadlines(complaint: Complaint) -> dict[str, bool]:
+    return {d.name: d.overdue for d in complaint.deadlines}
+
+
+def task_dict(task: Task, complaint: Complaint, overdue: dict[str, bool]) -> dict:
+    """Return the API view of one task."""
+    return {
+        "id": task.id, "task": task.task, "name": task.name, "role": task.role, "assignee": task.assignee,
+        "state": task.state, "due_on": task.due_on, "overdue": bool(task.deadline and overdue.get(task.deadline)),
+        "complaint_id": complaint.id, "reference": complaint.reference,
+    }
+
+
+def is_overdue(complaint: Complaint) -> bool:
+    """Return whether a deadline of the complaint has passed and is still unmet."""
+    return any(d.overdue and d.met_on is None for d in complaint.deadlines)
+
+
+def complaint_dict(complaint: Complaint) -> dict:
+    """Return the full API resource of a complaint."""
+    overdue = _overdue_deadlines(complaint)
+    handler = None
+    if complaint.handler_username:
+        handler = {"username": complaint.handler_username, "name": complaint.handler_name,
+                   "function": complaint.handler_function}
+    return _complaint_out.dump({
+        "id": complaint.id,
+        "reference": complaint.reference,
+        "status": complaint.status,
+        "complainant": {"name": complaint.complainant_name, "address": complaint.complainant_address,
+                        "email": complaint.complainant_email, "phone": complaint.complainant_phone},
+        "dated_on": complaint.dated_on,
+        "received_on": complaint.received_on,
+        "channel": complaint.channel,
+        "description": complaint.description,
+        "coach": complaint.coach_username,
+        "commissioning_client": {"kind": complaint.commissioning_client_kind,
+                                 "name": complaint.commissioning_client_name},
+        "concerns_personal_data": complaint.concerns_personal_data,
+        "official": True,
+        "handler": handler,
+        "registered_at": complaint.registered_at,
+        "registered_by": complaint.registered_by,
+        "resolved_on": complaint.resolved_on,
+        "closed_on": complaint.closed_on,
+        "process_version": complaint.process_version.number,
+        "overdue": is_overdue(complaint),
+        "incident": complaint.incident,
+        "tasks": [task_dict(t, complaint, overdue) for t in complaint.tasks if t.state == "open"],
+        "deadlines": complaint.deadlines,
+        "letters": [],
+        "extensions": complaint.extensions,
+        "escalations": complaint.escalations,
+        "data": complaint.data or {},
+        "history": complaint.history,
+    })
+
+
+def complaint_summary(complaint: Complaint) -> dict:
+    """Return the list view of a complaint."""
+    return _summary_out.dump({
+        "id": complaint.id, "reference": complaint.reference, "status": complaint.status,
+        "complainant_name": complaint.complainant_name, "received_on": complaint.received_on,
+        "handler_username": complaint.handler_username, "coach": complaint.coach_username,
+        "overdue": is_overdue(complaint), "process_version": complaint.process_version.number,
+    })
+
+
+def tasks_list(tasks: list[Task]) -> list[dict]:
+    """Return the API view of a list of open tasks."""
+    return _task_out.dump([task_dict(t, t.complaint, _overdue_deadlines(t.complaint)) for t in tasks])

@@ -1,0 +1,42 @@
+"""Deployed process versions: store, look up and parse (parsed definitions are cached by hash)."""
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from . import engine
+from .extensions import db
+from .models import ProcessVersion
+
+
+def latest_version(process_id: str) -> ProcessVersion | None:
+    """Return the newest deployed version of a process, or None."""
+    return db.session.scalar(
+        select(ProcessVersion).where(ProcessVersion.process_id == process_id)
+        .order_by(ProcessVersion.number.desc()).limit(1)
+    )
+
+
+def load_definition(version: ProcessVersion) -> engine.Definition:
+    """Return the parsed definition of a stored version."""
+    return engine.parse(version.bpmn_xml.encode("utf-8"), version.process_id)
+
+
+def add_version(xml: bytes, *, process_id: str, actor: str, now: datetime, comment: str = "") -> ProcessVersion:
+    """Store an already validated diagram as the next version number (no commit)."""
+    number = (db.session.scalar(
+        select(func.max(ProcessVersion.number)).where(ProcessVersion.process_id == process_id)
+    ) or 0) + 1
+    version = ProcessVersion(
+        process_id=process_id,
+        number=number,
+        sha256=hashlib.sha256(xml).hexdigest(),
+        bpmn_xml=xml.decode("utf-8"),
+        deployed_at=now,
+        deployed_by=actor,
+        comment=comment,
+    )
+    db.session.add(version)
+    db.session.flush()
+    return version

@@ -1,0 +1,267 @@
+"""Fixtures: an app per test on SQLite and, when reachable, PostgreSQL; API helpers; complaint factory."""
+
+import base64
+import os
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+import time_machine
+from sqlalchemy import text
+from werkzeug.security import generate_password_hash
+
+from service import create_app
+from service.clock import AMSTERDAM
+from service.extensions import db
+from service.models import User
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("KLACHTEN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+PASSWORD = "geheim-wachtwoord"
+USERS = {
+    "praktijk": ["practice"],
+    "behandelaar": ["handler"],
+    "behandelaar2": ["handler"],
+    "coach": ["coach"],
+    "coach2": ["coach"],
+    "eigenaar": ["process_owner"],
+}
+# A fixed Tuesday in winter time, so tests read like a calendar.
+START = datetime(2026, 3, 3, 10, 0, tzinfo=AMSTERDAM)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: the behaviour is specific to the embedded database")
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    """Hash the test password once (hashing is deliberately slow)."""
+    return generate_password_hash(PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """Create a throw-away PostgreSQL database for the session; skip (or fail in CI) when unreachable."""
+    name = f"klachten_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as err:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI but not reachable at {PG_ADMIN_URL}: {err}")
+        pytest.skip(f"PostgreSQL not reachable: {err}")
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    url = f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
+    state = {"url": url, "schema_ready": False}
+    yield state
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request):
+    return request.param
+
+
+def _app(backend, request, tmp_path, password_hash, extra=None):
+    if backend == "postgresql":
+        pg = request.getfixturevalue("pg_database")
+        url = pg["url"]
+    else:
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "TIMER_WAKE_INTERVAL": 0,
+        "INSTANCE_DIR": tmp_path,
+        **(extra or {}),
+    }
+    app = create_app(config)
+    with app.app_context():
+        if backend == "postgresql":
+            if not pg["schema_ready"]:
+                db.create_all()
+                pg["schema_ready"] = True
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        else:
+            db.create_all()
+        for username, roles in USERS.items():
+            db.session.add(User(username=username, display_name=username.capitalize(),
+                                password_hash=password_hash, roles_text=",".join(roles),
+                                created_at=START))
+        db.session.commit()
+        from service.clock import now
+        from service.deploy import deploy
+
+        deploy((ROOT / "processes" / "klachtenreglement.bpmn").read_bytes(), actor="test", now=now(),
+               ctx=app.extensions["klachten"])
+    return app
+
+
+@pytest.fixture
+def app(backend, request, tmp_path, password_hash, clock):
+    app = _app(backend, request, tmp_path, password_hash)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def clock():
+    """Move the one clock of the service (and of SpiffWorkflow's timers) by hand."""
+    with time_machine.travel(START, tick=False) as traveller:
+        yield Clock(traveller)
+
+
+class Clock:
+    def __init__(self, traveller):
+        self.traveller = traveller
+
+    def move_to(self, moment: datetime):
+        self.traveller.move_to(moment)
+
+    def shift(self, **delta):
+        self.traveller.shift(timedelta(**delta))
+
+    def to_day(self, day: date, hour: int = 10, minute: int = 0):
+        self.traveller.move_to(datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM))
+
+    @staticmethod
+    def today() -> date:
+        return datetime.now(AMSTERDAM).date()
+
+
+def basic(username: str, password: str = PASSWORD) -> dict:
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+class Api:
+    """A test client that speaks JSON as a named user."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, path, user="praktijk", **kwargs):
+        return self.client.get(path, headers=basic(user), **kwargs)
+
+    def post(self, path, json=None, user="praktijk", **kwargs):
+        return self.client.post(path, json=json, headers=basic(user), **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
+
+
+def complaint_payload(**overrides) -> dict:
+    """A valid registration body (plainly fictional people)."""
+    today = datetime.now(AMSTERDAM).date()
+    body = {
+        "complainant": {"name": "Jan de Vries & Zn", "address": "Voorbeeldstraat 1, 1234 AB Nergenshuizen",
+                        "email": "jan@example.org", "phone": "0612345678"},
+        "dated_on": today.isoformat(),
+        "received_on": today.isoformat(),
+        "channel": "written",
+        "description": "De coach kwam twee afspraken niet na.",
+        "coach": "coach",
+        "commissioning_client": {"kind": "uwv", "name": "UWV Voorbeeldstad"},
+        "concerns_personal_data": False,
+        "official": True,
+    }
+    for key, value in overrides.items():
+        body[key] = value
+    return body
+
+
+def task_fields(task: str, **overrides) -> dict:
+    """Valid fields for each user task of the contract."""
+    today = datetime.now(AMSTERDAM).date().isoformat()
+    defaults = {
+        "appoint_handler": {"handler_username": "behandelaar", "handler_name": "Bea Handelaar",
+                            "handler_function": "Loopbaancoach, erkend NOLOC-lid", "handler_noloc_member": True},
+        "send_acknowledgement": {"summary": "Afspraken niet nagekomen.", "place": "Utrecht",
+                                 "expected_term_weeks": 6},
+        "assess_admissibility": {"taken_into_handling": True},
+        "send_unfounded_notice": {"explanation": "De klacht gaat niet over onze dienstverlening."},
+        "hear_coach": {"coach_reaction_summary": "De coach erkent dat afspraken zijn verzet."},
+        "coach_agreement": {"agrees": True},
+        "decide_measures": {"founded": True, "offer_types": ["correction"],
+                            "offer_description": "Twee extra sessies zonder kosten.", "severity": "medium",
+                            "cause": "Planningsfout"},
+        "offer_call": {"called_on": today, "complainant_satisfied": True,
+                       "complainant_reaction": "Tevreden met het aanbod."},
+        "reconsider": {"next_step": "close"},
+        "send_final_report": {"resolution_summary": "Opgelost met twee extra sessies."},
+        "record_preventive_measures": {"measures_needed": True, "measures": "Agenda dubbel controleren.",
+                                       "consulted": "Praktijkhouder"},
+    }
+    return {**defaults[task], **overrides}
+
+
+ROLE_USER = {"practice": "praktijk", "handler": "behandelaar", "coach": "coach"}
+
+
+class Cases:
+    """Factory: register complaints and walk them through tasks via the HTTP API."""
+
+    def __init__(self, api):
+        self.api = api
+
+    def register(self, **overrides) -> dict:
+        response = self.api.post("/api/complaints", complaint_payload(**overrides))
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    def get(self, complaint_id: int) -> dict:
+        response = self.api.get(f"/api/complaints/{complaint_id}")
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def open_task(self, complaint: dict, task: str) -> dict:
+        found = [t for t in self.get(complaint["id"])["tasks"] if t["task"] == task]
+        assert found, f"{task} is not open; open: {[t['task'] for t in self.get(complaint['id'])['tasks']]}"
+        return found[0]
+
+    def complete(self, complaint: dict, task: str, user: str | None = None, **fields) -> dict:
+        open_task = self.open_task(complaint, task)
+        user = user or ROLE_USER[open_task["role"]]
+        response = self.api.post(f"/api/tasks/{open_task['id']}", task_fields(task, **fields), user=user)
+        assert response.status_code == 200, (task, response.get_json())
+        return response.get_json()
+
+    def walk(self, complaint: dict, *tasks: str) -> dict:
+        for task in tasks:
+            complaint = self.complete(complaint, task)
+        return complaint
+
+    def make(self, at_task: str | None = None, **overrides) -> dict:
+        """Register a complaint and complete the founded path until at_task is open (None: closed)."""
+        complaint = self.register(**overrides)
+        for task in FOUNDED_PATH:
+            if task == at_task:
+                return complaint
+            complaint = self.complete(complaint, task)
+        return complaint
+
+
+FOUNDED_PATH = ("appoint_handler", "send_acknowledgement", "assess_admissibility", "hear_coach",
+                "coach_agreement", "decide_measures", "offer_call", "send_final_report",
+                "record_preventive_measures")
+
+
+@pytest.fixture
+def cases(api):
+    return Cases(api)
