@@ -1,6 +1,6 @@
 """The one clock of the service: aware UTC now, and dates in Europe/Amsterdam."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -8,7 +8,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 def now() -> datetime:
     """Return the current moment, timezone-aware (UTC); the clock SpiffWorkflow's timers read too."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def local_date(moment: datetime) -> date:

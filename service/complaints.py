@@ -31,25 +31,21 @@ EXTENSION_VARIABLE = "call_report_extended_until"
 MAX_EXTENSION_DAYS_WITHOUT_CONSENT = 28
 
 
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError as err:
-        db.session.rollback()
-        raise ConcurrentChange() from err
-    except Exception:
-        db.session.rollback()
-        raise
-
-
 def transaction(fn):
-    """Run fn as one transaction: commit on success, roll everything back on any error."""
+    """Run fn as one transaction: commit on success, roll everything back on any error.
+
+    A version mismatch on the complaint row (optimistic locking) means another request changed it
+    first: that is a 409, not a failure.
+    """
 
     def wrapper(*args, **kwargs):
         try:
             result = fn(*args, **kwargs)
-            _commit()
+            db.session.commit()
             return result
+        except StaleDataError as err:
+            db.session.rollback()
+            raise ConcurrentChange() from err
         except BaseException:
             db.session.rollback()
             raise

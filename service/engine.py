@@ -141,33 +141,56 @@ def check_xml_safety(xml: bytes) -> list[str]:
     return []
 
 
-def parse(xml: bytes, process_id: str) -> Definition:
-    """Parse and schema-validate a diagram, or raise InvalidDiagram; results are cached by hash."""
+def parse(xml: bytes, process_id: str, *, any_process: bool = False) -> Definition:
+    """Parse and schema-validate a diagram, or raise InvalidDiagram; results are cached by hash.
+
+    With any_process, a file without process_id yields its first process instead, so that deploy can
+    list everything else that is wrong with a diagram drawn for another purpose.
+    """
     sha = hashlib.sha256(xml).hexdigest()
     with _cache_lock:
         cached = _cache.get(sha)
-    if cached is not None and cached.process_id == process_id:
+    if cached is not None and (cached.process_id == process_id or any_process):
         return cached
     problems = check_xml_safety(xml)
     if problems:
         raise InvalidDiagram(problems)
     parser = SpiffBpmnParser(validator=BpmnValidator())
+    tree = None
     try:
         tree = etree.fromstring(xml, parser=_safe_parser())
         parser.add_bpmn_xml(etree.ElementTree(tree), filename="diagram.bpmn")
+        found = parser.get_process_ids()
+        if process_id not in found:
+            if not (any_process and found):
+                raise InvalidDiagram([f"{process_id}: no executable process with this id; the file has "
+                                      f"{', '.join(found) or 'none'}"])
+            process_id = found[0]
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except etree.XMLSyntaxError as err:
         raise InvalidDiagram([f"not well-formed XML: {err}"]) from err
     except ValidationException as err:
-        element = getattr(err, "id", None) or getattr(err, "name", None)
-        raise InvalidDiagram([f"{element or 'diagram'}: {_first_line(err)}"]) from err
+        raise InvalidDiagram([_describe_validation_error(err, tree)]) from err
     except (SpiffWorkflowException, KeyError, ValueError, AttributeError, TypeError) as err:
         raise InvalidDiagram([f"diagram: {_first_line(err)}"]) from err
     definition = Definition(sha, process_id, spec, subprocess_specs, _elements(spec, subprocess_specs))
     with _cache_lock:
         _cache[sha] = definition
     return definition
+
+
+def _describe_validation_error(err: ValidationException, tree) -> str:
+    """Name the element (id and line) of a schema or parser error and keep the message short."""
+    element = getattr(err, "id", "") or ""
+    line = getattr(err, "line_number", "") or ""
+    if not element and line and tree is not None:
+        at_line = [e for e in tree.iter() if e.sourceline == line and isinstance(e.tag, str)]
+        element = next((e.get("id") for e in at_line if e.get("id")), "")
+    message = _first_line(err).split(" Expected is one of")[0]
+    message = message.replace("{http://www.omg.org/spec/BPMN/20100524/MODEL}", "bpmn:")
+    where = " ".join(p for p in (element, f"(line {line})" if line else "") if p)
+    return f"{where or 'diagram'}: {message}"
 
 
 def _first_line(err: Exception) -> str:

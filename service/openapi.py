@@ -39,9 +39,10 @@ def build_spec() -> dict:
                    plugins=[MarshmallowPlugin()],
                    info={"description": "Complaints handling of MVZLoopbaancoaching (see CONTRACT.md)."})
     for name, schema in [
-        ("ComplaintCreate", schemas.ComplaintCreateSchema), ("ExtensionCreate", schemas.ExtensionCreateSchema),
+        ("Task", schemas.TaskOut), ("ComplaintCreate", schemas.ComplaintCreateSchema),
+        ("ExtensionCreate", schemas.ExtensionCreateSchema),
         ("EscalationCreate", schemas.EscalationCreateSchema), ("Complaint", schemas.ComplaintOut),
-        ("ComplaintSummary", schemas.ComplaintSummaryOut), ("Task", schemas.TaskOut),
+        ("ComplaintSummary", schemas.ComplaintSummaryOut),
         ("Error", schemas.ErrorOut), ("ProcessVersion", schemas.ProcessVersionOut),
     ]:
         spec.components.schema(name, schema=schema)

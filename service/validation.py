@@ -41,10 +41,12 @@ def validate_diagram(xml: bytes, *, process_id: str, forms: Mapping[str, FormDef
     if len(xml) > max_bytes:
         return [f"diagram: the file is {len(xml)} bytes, more than the limit of {max_bytes}"]
     try:
-        definition = engine.parse(xml, process_id)
+        definition = engine.parse(xml, process_id, any_process=True)
     except engine.InvalidDiagram as err:
         return err.problems
     problems: list[str] = []
+    if definition.process_id != process_id:
+        problems.append(f"{definition.process_id}: the process must have the id {process_id!r}")
     elements = definition.elements
     sample = dict(CASE_DATA_SAMPLE) | MESSAGE_VARIABLES
     for form in forms.values():
@@ -90,6 +92,9 @@ def _check_element(element: engine.Element, forms: Mapping[str, FormDefinition],
         problems.append(f"{label}: exclusive gateway has conditions but no default flow")
     if element.kind == "other":
         problems.append(f"{label}: this kind of element is not supported by the service")
+    if element.kind == "task":
+        problems.append(f"{label}: a plain or manual task waits for a person without a form; "
+                        "use a user task with a role and form, or a script task")
     status = element.properties.get("status")
     if status is not None and status not in STATUSES:
         problems.append(f"{label}: status property must be one of {', '.join(STATUSES)}")

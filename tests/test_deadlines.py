@@ -1,12 +1,11 @@
 """Deadlines fire once, on the right day (00:00 Europe/Amsterdam after the due date), across DST."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from helpers import deadline, kinds, tick
 
 from service.clock import AMSTERDAM
-
-from helpers import deadline, kinds, tick
 
 
 def passed_events(complaint, name):
@@ -85,9 +84,9 @@ def test_deadline_fires_at_local_midnight_across_daylight_saving(app, cases, clo
     clock.move_to(at(date(2026, 3, 20), 9))
     complaint = cases.register()
     assert deadline(complaint, "acknowledgement")["due_on"] == "2026-04-03"
-    clock.move_to(datetime(2026, 4, 3, 21, 59, 59, tzinfo=timezone.utc))
+    clock.move_to(datetime(2026, 4, 3, 21, 59, 59, tzinfo=UTC))
     assert tick(app) == "0 timer(s) fired."  # 23:59:59 CEST
-    clock.move_to(datetime(2026, 4, 3, 22, 0, 1, tzinfo=timezone.utc))
+    clock.move_to(datetime(2026, 4, 3, 22, 0, 1, tzinfo=UTC))
     assert tick(app) == "1 timer(s) fired."  # 00:00:01 CEST on 4 April
     assert deadline(cases.get(complaint["id"]), "acknowledgement")["overdue"] is True
 

@@ -1,0 +1,107 @@
+"""init-db with migrations, users create, and the OpenAPI description."""
+
+import uuid
+
+import psycopg
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from conftest import PASSWORD, PG_ADMIN_URL, basic
+
+from service import create_app
+from service.extensions import db
+from service.models import ProcessVersion, User
+
+
+@pytest.fixture
+def empty_database_url(backend, tmp_path, request):
+    """A database with no tables at all, as on a fresh machine."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+        return
+    request.getfixturevalue("pg_database")  # skips or fails (CI) when PostgreSQL is unreachable
+    name = f"klachten_fresh_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def fresh_app(empty_database_url, tmp_path, clock):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url, "TIMER_WAKE_INTERVAL": 0,
+                      "INSTANCE_DIR": tmp_path})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_init_db_migrates_an_empty_database_and_deploys_the_process(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "Deployed process version 1" in result.output
+    with fresh_app.app_context():
+        with db.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+        assert db.session.scalar(db.select(db.func.count(ProcessVersion.id))) == 1
+    again = runner.invoke(args=["init-db"])
+    assert again.exit_code == 0
+    assert "Deployed" not in again.output
+    with fresh_app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ProcessVersion.id))) == 1
+
+
+def test_users_create_hashes_the_password_and_checks_roles(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    result = runner.invoke(args=["users", "create", "fenna", "--role", "handler", "--role", "coach",
+                                 "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    with fresh_app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == "fenna"))
+        assert user.roles == {"handler", "coach"}
+        assert PASSWORD not in user.password_hash
+    client = fresh_app.test_client()
+    assert client.get("/api/tasks", headers=basic("fenna")).status_code == 200
+    assert runner.invoke(args=["users", "create", "fenna", "--role", "handler",
+                               "--password", PASSWORD]).exit_code == 1
+    bad_role = runner.invoke(args=["users", "create", "gijs", "--role", "admin", "--password", PASSWORD])
+    assert bad_role.exit_code != 0
+
+
+def test_seed_demo_makes_complaints_in_different_stages(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "login: praktijk" in result.output
+    statuses = [line.split(": ")[1].split(",")[0] for line in result.output.splitlines()
+                if line.startswith("complaint ")]
+    assert sorted(set(statuses)) == ["closed", "open"]
+    assert "Demo complaints exist already." in runner.invoke(args=["seed-demo"]).output
+
+
+def test_openapi_describes_every_api_route(app, client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    described = {path for path in spec["paths"]}
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/") and rule.rule not in ("/api/openapi.json", "/api/session") \
+                and "letters" not in rule.rule and "incident" not in rule.rule:
+            path = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
+            assert path in described, path
+    assert "ComplaintCreate" in spec["components"]["schemas"]
+    create = spec["components"]["schemas"]["ComplaintCreate"]
+    assert set(create["required"]) >= {"complainant", "received_on", "official"}
+
+
+def test_session_login_authenticates_api_calls(client):
+    refused = client.post("/api/session", json={"username": "praktijk", "password": "fout"})
+    assert refused.status_code == 422
+    assert client.post("/api/session", json={"username": "praktijk", "password": PASSWORD}).status_code == 200
+    assert client.get("/api/complaints").status_code == 200
+    assert client.delete("/api/session").status_code == 204
+    assert client.get("/api/complaints").status_code == 401
