@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import clock, engine
@@ -218,14 +219,19 @@ TASK_EFFECTS = {"appoint_handler": _apply_appoint_handler}
 
 
 def _restore(complaint: Complaint, now: datetime, ctx: Context):
-    # The stored instance embeds its own diagram version, so it continues on the version it started on.
-    return engine.restore(complaint.workflow_state, ctx.functions(now))
+    # An instance continues on the diagram version it started on, whatever was deployed since.
+    return engine.restore(complaint.workflow_state, load_definition(complaint.process_version), ctx.functions(now))
 
 
 @transaction
 def complete_task(task_id: str, data: object, *, actor: User, now: datetime, ctx: Context) -> Complaint:
     """Complete an open user task with the fields its form declares, and run the process on."""
-    task = db.session.get(Task, task_id)
+    # One query for the task, its complaint and the workflow state: this is the hot path of the service.
+    task = db.session.scalar(
+        select(Task).where(Task.id == task_id)
+        .options(joinedload(Task.complaint).undefer(Complaint.workflow_state),
+                 joinedload(Task.complaint).selectinload(Complaint.tasks))
+    )
     if task is None:
         raise NotFound("Taak niet gevonden.")
     complaint = task.complaint

@@ -30,7 +30,7 @@ class Config:
     INSTANCE_DIR = Path(os.environ.get("KLACHTEN_INSTANCE_DIR", ROOT / "instance"))
     SECRET_KEY = os.environ.get("KLACHTEN_SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = _database_url(INSTANCE_DIR / "klachten.sqlite")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     PROCESSES_DIR = Path(os.environ.get("KLACHTEN_PROCESSES_DIR", ROOT / "processes"))
     FORMS_DIR = Path(os.environ.get("KLACHTEN_FORMS_DIR", ROOT / "forms"))
     LETTER_TEMPLATES_DIR = Path(os.environ.get("KLACHTEN_LETTER_TEMPLATES_DIR", ROOT / "letter_templates"))

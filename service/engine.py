@@ -3,6 +3,7 @@
 Nothing here knows about Flask or the database: callers pass data in and get plain values back.
 """
 
+import contextvars
 import hashlib
 import logging
 import threading
@@ -18,6 +19,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
@@ -35,7 +37,39 @@ from . import expressions
 
 log = logging.getLogger(__name__)
 
-_SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+_restoring: contextvars.ContextVar["Definition"] = contextvars.ContextVar("restoring")
+
+
+class _InstanceConverter(BpmnWorkflowConverter):
+    """Store a workflow instance without its process definition.
+
+    The definition belongs to the deployed version the complaint started on (immutable, parsed once and
+    cached), so each stored instance is a few KB of task state instead of carrying a 17 KB copy of the
+    diagram, and restoring skips rebuilding the diagram every time.
+    """
+
+    def to_dict(self, workflow):
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct):
+        if "spec" in dct:  # a full instance, as SpiffWorkflow itself stores them
+            return super().from_dict(dct)
+        definition = _restoring.get()
+        workflow = self.target_class(definition.spec, definition.subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+_CONFIG = dict(SPIFF_CONFIG)
+_CONFIG[BpmnWorkflow] = _InstanceConverter
+_SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_CONFIG))
 _UNFINISHED = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.FUTURE | TaskState.LIKELY
 
 
@@ -127,6 +161,12 @@ class Definition:
 
 _cache: dict[str, Definition] = {}
 _cache_lock = threading.Lock()
+
+
+def cached(sha256: str) -> Definition | None:
+    """Return an already parsed definition by the hash of its XML, or None."""
+    with _cache_lock:
+        return _cache.get(sha256)
 
 
 def _safe_parser() -> etree.XMLParser:
@@ -327,9 +367,13 @@ def start(definition: Definition, case_data: Mapping, functions: Mapping[str, Ca
     return wf
 
 
-def restore(state: str, functions: Mapping[str, Callable]) -> BpmnWorkflow:
-    """Rebuild a workflow from its stored JSON, with a fresh restricted script engine."""
-    wf = _SERIALIZER.deserialize_json(state)
+def restore(state: str, definition: Definition, functions: Mapping[str, Callable]) -> BpmnWorkflow:
+    """Rebuild a workflow from its stored JSON on its own definition, with a fresh restricted script engine."""
+    token = _restoring.set(definition)
+    try:
+        wf = _SERIALIZER.deserialize_json(state)
+    finally:
+        _restoring.reset(token)
     wf.script_engine = script_engine(functions)
     return wf
 

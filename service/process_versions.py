@@ -19,8 +19,8 @@ def latest_version(process_id: str) -> ProcessVersion | None:
 
 
 def load_definition(version: ProcessVersion) -> engine.Definition:
-    """Return the parsed definition of a stored version."""
-    return engine.parse(version.bpmn_xml.encode("utf-8"), version.process_id)
+    """Return the parsed definition of a stored version (its XML is read only on the first use)."""
+    return engine.cached(version.sha256) or engine.parse(version.bpmn_xml.encode("utf-8"), version.process_id)
 
 
 def add_version(xml: bytes, *, process_id: str, actor: str, now: datetime, comment: str = "") -> ProcessVersion:

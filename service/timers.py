@@ -10,6 +10,7 @@ from . import engine
 from .context import Context
 from .extensions import db
 from .models import Complaint
+from .process_versions import load_definition
 from .workflow_sync import record, save_workflow
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def _fire_one(complaint_id: int, now: datetime, ctx: Context) -> bool:
     if complaint is None:
         db.session.rollback()
         return False
-    wf = engine.restore(complaint.workflow_state, ctx.functions(now))
+    wf = engine.restore(complaint.workflow_state, load_definition(complaint.process_version), ctx.functions(now))
     engine.fire_timers(wf)
     save_workflow(complaint, wf, now=now, actor="system")
     complaint.timer_attempts = 0

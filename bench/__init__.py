@@ -1,0 +1,1 @@
+"""Benchmarks of the service: `make bench` (python -m bench). They print figures; they assert nothing."""

@@ -1,0 +1,111 @@
+"""Build a database with many complaints at mixed stages, fast: walk a few for real, then clone them."""
+
+import re
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from werkzeug.security import generate_password_hash
+
+from service import complaints
+from service.clock import AMSTERDAM
+from service.extensions import db
+from service.models import Complaint, Deadline, Task, User
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+START = datetime(2026, 3, 3, 10, 0, tzinfo=AMSTERDAM)
+ROOT_BPMN = Path(__file__).resolve().parent.parent / "processes" / "klachtenreglement.bpmn"
+USERS = {"praktijk": "practice", "behandelaar": "handler", "coach": "coach"}
+PASSWORD = "bench-wachtwoord"
+FIELDS = {
+    "appoint_handler": {"handler_username": "behandelaar", "handler_name": "Bea Handelaar",
+                        "handler_function": "Loopbaancoach", "handler_noloc_member": True},
+    "send_acknowledgement": {"summary": "Afspraken verzet.", "place": "Utrecht", "expected_term_weeks": 6},
+    "assess_admissibility": {"taken_into_handling": True},
+    "hear_coach": {"coach_reaction_summary": "De coach erkent de fout."},
+    "coach_agreement": {"agrees": True},
+    "decide_measures": {"founded": True, "offer_types": ["correction"], "offer_description": "Extra sessie.",
+                        "severity": "low", "cause": "Planning"},
+    "offer_call": {"called_on": "2026-03-03", "complainant_satisfied": True, "complainant_reaction": "Tevreden."},
+    "send_final_report": {"resolution_summary": "Opgelost."},
+    "record_preventive_measures": {"measures_needed": False},
+}
+PATH = list(FIELDS)
+
+
+def make_users() -> None:
+    """Create the users the benchmark acts as."""
+    hashed = generate_password_hash(PASSWORD)
+    for name, role in USERS.items():
+        db.session.add(User(username=name, display_name=name, password_hash=hashed, roles_text=role,
+                            created_at=START))
+    db.session.commit()
+
+
+def _user(name: str) -> User:
+    return db.session.scalar(select(User).where(User.username == name))
+
+
+def register(ctx) -> Complaint:
+    """Register one complaint through the domain."""
+    return complaints.register_complaint({
+        "complainant": {"name": "Bench Klager", "address": "Teststraat 1"},
+        "dated_on": START.date(), "received_on": START.date(), "channel": "written",
+        "description": "Benchmark", "coach": "coach",
+        "commissioning_client": {"kind": "employer", "name": "Werkgever BV"}, "concerns_personal_data": False,
+    }, actor=_user("praktijk"), now=START, ctx=ctx)
+
+
+def walk_to(complaint: Complaint, stage: int, ctx) -> Complaint:
+    """Complete the first `stage` tasks of the founded path."""
+    for task_id in PATH[:stage]:
+        task = next(t for t in complaint.tasks if t.state == "open" and t.task == task_id)
+        actor = {"practice": "praktijk", "handler": "behandelaar", "coach": "coach"}[task.role]
+        complaint = complaints.complete_task(task.id, FIELDS[task_id], actor=_user(actor), now=START, ctx=ctx)
+    return complaint
+
+
+def clone(source_id: int, copies: int, first_number: int) -> list[int]:
+    """Insert copies of a complaint with fresh task ids, workflow state included; return their ids."""
+    source = db.session.get(Complaint, source_id)
+    state = source.workflow_state
+    columns = {c.key: getattr(source, c.key) for c in Complaint.__table__.columns if c.key not in ("id",)}
+    columns["workflow_state"] = state
+    tasks = [{c.key: getattr(t, c.key) for c in Task.__table__.columns} for t in source.tasks]
+    deadlines = [{c.key: getattr(d, c.key) for c in Deadline.__table__.columns if c.key != "id"}
+                 for d in source.deadlines]
+    found = sorted(set(UUID.findall(state)))
+    ids = []
+    for n in range(copies):
+        mapping = {u: str(uuid.uuid4()) for u in found}
+        row = dict(columns, reference=f"KL-2026-{first_number + n:05d}",
+                   workflow_state=UUID.sub(lambda m: mapping.get(m.group(0), m.group(0)), state))
+        new_id = db.session.execute(insert(Complaint).values(**row).returning(Complaint.id)).scalar_one()
+        ids.append(new_id)
+        if tasks:
+            db.session.execute(insert(Task), [dict(t, id=mapping.get(t["id"], str(uuid.uuid4())),
+                                                   complaint_id=new_id) for t in tasks])
+        if deadlines:
+            db.session.execute(insert(Deadline), [dict(d, complaint_id=new_id) for d in deadlines])
+    db.session.commit()
+    return ids
+
+
+def populate(total: int, ctx, *, open_only: bool = False) -> dict[int, list[int]]:
+    """Fill the database with `total` complaints spread over the stages; return ids per stage."""
+    stages = [s for s in range(len(PATH) + 1) if not (open_only and s == len(PATH))]
+    per_stage = total // len(stages)
+    result: dict[int, list[int]] = {}
+    number = 10
+    for stage in stages:
+        seed = walk_to(register(ctx), stage, ctx)
+        count = per_stage + (total - per_stage * len(stages) if stage == stages[-1] else 0)
+        result[stage] = [seed.id] + clone(seed.id, count - 1, number)
+        number += count
+    return result
+
+
+def now_with_nothing_due() -> datetime:
+    """A moment before any timer of the populated complaints is due."""
+    return START + timedelta(hours=1)
