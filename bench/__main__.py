@@ -9,7 +9,6 @@ import time
 import uuid
 from contextlib import contextmanager
 from datetime import date
-
 from uuid import UUID
 
 import psycopg

@@ -80,7 +80,7 @@ def clone(source_id: int, copies: int, first_number: int) -> list[int]:
     for n in range(copies):
         mapping = {u: str(uuid.uuid4()) for u in found}
         row = dict(columns, reference=f"KL-2026-{first_number + n:05d}",
-                   workflow_state=UUID.sub(lambda m: mapping.get(m.group(0), m.group(0)), state))
+                   workflow_state=UUID.sub(lambda m, ids=mapping: ids.get(m.group(0), m.group(0)), state))
         new_id = db.session.execute(insert(Complaint).values(**row).returning(Complaint.id)).scalar_one()
         ids.append(new_id)
         if tasks:

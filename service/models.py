@@ -96,8 +96,9 @@ class Complaint(db.Model):
     )
     deadlines: Mapped[list["Deadline"]] = relationship(order_by="Deadline.id", lazy="selectin")
     history: Mapped[list["HistoryEvent"]] = relationship(order_by="HistoryEvent.id", lazy="selectin")
-    extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.id", lazy="selectin")
-    escalations: Mapped[list["Escalation"]] = relationship(order_by="Escalation.id", lazy="selectin")
+    # Rare: loaded on access only (every extension and escalation also writes a history event).
+    extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.id")
+    escalations: Mapped[list["Escalation"]] = relationship(order_by="Escalation.id")
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -12,6 +12,11 @@ def _overdue_deadlines(complaint: Complaint) -> dict[str, bool]:
     return {d.name: d.overdue for d in complaint.deadlines}
 
 
+def _has_event(complaint: Complaint, kind: str) -> bool:
+    """Return whether the history has an event of kind: spares a query for rows that are mostly absent."""
+    return any(event.kind == kind for event in complaint.history)
+
+
 def task_dict(task: Task, complaint: Complaint, overdue: dict[str, bool]) -> dict:
     """Return the API view of one task."""
     return {
@@ -59,8 +64,8 @@ def complaint_dict(complaint: Complaint) -> dict:
         "tasks": [task_dict(t, complaint, overdue) for t in complaint.tasks if t.state == "open"],
         "deadlines": complaint.deadlines,
         "letters": [],
-        "extensions": complaint.extensions,
-        "escalations": complaint.escalations,
+        "extensions": complaint.extensions if _has_event(complaint, "deadline_extended") else [],
+        "escalations": complaint.escalations if _has_event(complaint, "escalated") else [],
         "data": complaint.data or {},
         "history": complaint.history,
     })
