@@ -1,5 +1,6 @@
 """Deploying diagrams: every problem named by element, nothing deployed; versions and running complaints."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 from conftest import ROOT
 from helpers import deadline
 
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("KLACHTEN_SHARED_DIR", ROOT.parent / "shared"))
 DIAGRAM = (ROOT / "processes" / "klachtenreglement.bpmn").read_text()
 ROLE_HEAR_COACH = '''<spiffworkflow:property name="role" value="handler" />
           <spiffworkflow:property name="form" value="hear_coach" />'''
@@ -75,7 +76,12 @@ def test_all_problems_are_listed_at_once(app, tmp_path):
 
 @pytest.mark.parametrize("name", ["camunda-message-boundary.bpmn", "camunda-timer-non-interrupt-boundary.bpmn"])
 def test_a_diagram_drawn_elsewhere_gets_a_list_not_a_crash(app, api, name):
-    result = deploy(app, SHARED / "foreign" / name)
+    path = SHARED / "foreign" / name
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI runs with shared/ beside the clone")
+        pytest.skip(f"{path} is not here (shared/ lies beside the repository in CI)")
+    result = deploy(app, path)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "klachtenreglement" in result.output
