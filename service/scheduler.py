@@ -10,8 +10,24 @@ from . import clock, timers
 log = logging.getLogger(__name__)
 
 
-def start(app: Flask) -> threading.Thread | None:
-    """Start the wake-up thread unless the interval is 0; safe with several workers on PostgreSQL."""
+def wake_once(app: Flask) -> int:
+    """Fire the timers that are due now; log and swallow failures so the next round still runs."""
+    with app.app_context():
+        try:
+            fired = timers.fire_due_timers(clock.now(), app.extensions["klachten"])
+        except Exception:  # the database may be briefly away; the next round tries again
+            log.exception("timer wake-up failed")
+            return 0
+    if fired:
+        log.info("timers fired for %d complaint(s)", fired)
+    return fired
+
+
+def start(app: Flask) -> threading.Event | None:
+    """Start the wake-up thread unless the interval is 0; return the event that stops it.
+
+    Safe with several workers: on PostgreSQL each complaint is locked with SKIP LOCKED while it fires.
+    """
     interval = app.config["TIMER_WAKE_INTERVAL"]
     if interval <= 0:
         return None
@@ -19,15 +35,7 @@ def start(app: Flask) -> threading.Thread | None:
 
     def run():
         while not stop.wait(interval):
-            with app.app_context():
-                try:
-                    fired = timers.fire_due_timers(clock.now(), app.extensions["klachten"])
-                    if fired:
-                        log.info("timers fired for %d complaint(s)", fired)
-                except Exception:  # keep waking; the failure is logged and retried next round
-                    log.exception("timer wake-up failed")
+            wake_once(app)
 
-    thread = threading.Thread(target=run, name="timer-wake", daemon=True)
-    thread.start()
-    app.extensions["timer_wake_stop"] = stop
-    return thread
+    threading.Thread(target=run, name="timer-wake", daemon=True).start()
+    return stop

@@ -135,3 +135,29 @@ def test_tick_loads_only_due_complaints(app, cases, clock):
         nxt = db.session.scalar(db.select(Complaint.next_due_at))
         assert nxt is not None
         assert len(due_complaint_ids(nxt + timedelta(seconds=1), 100)) == 1
+
+
+def test_the_running_app_wakes_due_timers_itself(app, cases, clock):
+    from service import scheduler
+
+    complaint = cases.register()
+    assert scheduler.wake_once(app) == 0
+    clock.shift(days=15)
+    assert scheduler.wake_once(app) == 1
+    assert deadline(cases.get(complaint["id"]), "acknowledgement")["overdue"] is True
+
+
+def test_the_wake_up_thread_is_off_when_the_interval_is_zero(app):
+    from service import scheduler
+
+    assert app.config["TIMER_WAKE_INTERVAL"] == 0
+    assert scheduler.start(app) is None
+
+
+def test_the_wake_up_thread_starts_and_stops(app):
+    from service import scheduler
+
+    app.config["TIMER_WAKE_INTERVAL"] = 3600
+    stop = scheduler.start(app)
+    assert stop is not None and not stop.is_set()
+    stop.set()

@@ -105,3 +105,8 @@ def test_session_login_authenticates_api_calls(client):
     assert client.get("/api/complaints").status_code == 200
     assert client.delete("/api/session").status_code == 204
     assert client.get("/api/complaints").status_code == 401
+
+
+def test_the_root_points_to_the_api(client):
+    body = client.get("/").get_json()
+    assert client.get(body["openapi"]).status_code == 200
