@@ -39,6 +39,8 @@ def _init_context(app: Flask) -> None:
         timer_retry_seconds=app.config["TIMER_RETRY_SECONDS"],
         timer_max_attempts=app.config["TIMER_MAX_ATTEMPTS"],
         max_bpmn_bytes=app.config["MAX_BPMN_BYTES"],
+        uploads_dir=str(app.config.get("UPLOADS_DIR") or Path(app.config["INSTANCE_DIR"]) / "uploads"),
+        max_upload_bytes=app.config["MAX_UPLOAD_BYTES"],
     )
 
 

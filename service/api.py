@@ -1,9 +1,11 @@
 """The JSON API of CONTRACT.md: thin views that parse, call one domain function, and render."""
 
-from flask import Blueprint, current_app, request
+import io
+
+from flask import Blueprint, current_app, request, send_file
 from sqlalchemy import exists, select
 
-from . import clock, complaints, deploy, timers
+from . import attachments, clock, complaints, deploy, timers
 from .auth import current_user, login_required
 from .errors import BadRequest, InvalidInput, NotFound
 from .extensions import db
@@ -141,3 +143,28 @@ def deploy_version():
     version = deploy.deploy(request.get_data(), actor=current_user().username, now=clock.now(), ctx=_ctx(),
                             comment=request.args.get("comment", ""))
     return ProcessVersionOut().dump(version), 201
+
+
+@bp.post("/complaints/<int:complaint_id>/attachments")
+@login_required("practice", "handler")
+def add_attachment(complaint_id: int):
+    """Keep a file with a complaint (multipart field `file`: PDF, DOCX, PNG or JPEG)."""
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    received = request.files.get("file")
+    if received is None:
+        raise InvalidInput(errors={"file": ["Kies een bestand."]})
+    attachments.add_attachment(complaint, attachments.Upload(received.filename or "", received.read()),
+                               actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+@bp.get("/complaints/<int:complaint_id>/attachments/<int:attachment_id>")
+@login_required()
+def get_attachment(complaint_id: int, attachment_id: int):
+    """Download a file kept with a complaint."""
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    found = next((a for a in complaint.attachments if a.id == attachment_id), None)
+    if found is None:
+        raise NotFound("Bijlage niet gevonden.")
+    return send_file(io.BytesIO(attachments.read(found, _ctx())), mimetype=found.content_type,
+                     as_attachment=True, download_name=found.filename)

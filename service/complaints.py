@@ -3,14 +3,14 @@
 Nothing here imports Flask: the actor, the moment and the context are passed in.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import clock, engine
+from . import attachments, clock, engine
 from .context import Context
 from .errors import (
     ConcurrentChange,
@@ -142,9 +142,14 @@ def _case_data(complaint: Complaint) -> dict:
 
 
 @transaction
-def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Context) -> Complaint:
-    """Register a complaint (payload already shape-checked) and start its workflow."""
+def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Context,
+                       uploads: Sequence[attachments.Upload] = ()) -> Complaint:
+    """Register a complaint (payload already shape-checked) with its files, and start its workflow."""
     errors: dict[str, list[str]] = {}
+    try:
+        checked = attachments.check_uploads(uploads, ctx)
+    except InvalidInput as err:
+        errors.update(err.errors)
     coach = db.session.scalar(select(User).where(User.username == payload["coach"]))
     if coach is None or not coach.has_role("coach"):
         errors["coach"] = ["Onbekende coach: kies een gebruiker met de rol coach."]
@@ -190,6 +195,7 @@ def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Con
         raise ProcessFailure(f"{ProcessFailure.message} ({err})") from err
     record(complaint, "registered", actor.username, now, reference=complaint.reference,
            process_version=version.number)
+    attachments.store(complaint, checked, actor=actor, now=now, ctx=ctx)
     save_workflow(complaint, wf, now=now, actor=actor.username)
     return complaint
 
@@ -313,12 +319,11 @@ def extend_deadline(complaint_id: int, payload: Mapping, *, actor: User, now: da
         engine.set_case_data(wf, {EXTENSION_VARIABLE: new_due_on.isoformat()})
     except engine.EngineError as err:
         raise ProcessFailure(f"{ProcessFailure.message} ({err})") from err
-    extension = Extension(complaint_id=complaint.id, deadline=EXTENDABLE_DEADLINE, reason=payload["reason"],
+    extension = Extension(deadline=EXTENDABLE_DEADLINE, reason=payload["reason"],
                           previous_due_on=current, new_due_on=new_due_on,
                           complainant_consent=payload["complainant_consent"], created_at=now,
                           created_by=actor.username)
-    db.session.add(extension)
-    complaint.extensions.append(extension)
+    complaint.extensions.append(extension)  # the collection loads first, then takes the new row
     record(complaint, "deadline_extended", actor.username, now, deadline=EXTENDABLE_DEADLINE,
            previous_due_on=current.isoformat(), new_due_on=new_due_on.isoformat(), reason=payload["reason"],
            complainant_consent=payload["complainant_consent"])
@@ -365,10 +370,8 @@ def register_escalation(complaint_id: int, payload: Mapping, *, actor: User, now
         raise ProcessFailure(f"{ProcessFailure.message} ({err})") from err
     if not delivered:
         raise Conflict("De termijn om te escaleren is verstreken of het proces wacht niet op een escalatie.")
-    escalation = Escalation(complaint_id=complaint.id, route=route, reason=payload["reason"], created_at=now,
-                            created_by=actor.username)
-    db.session.add(escalation)
-    complaint.escalations.append(escalation)
+    escalation = Escalation(route=route, reason=payload["reason"], created_at=now, created_by=actor.username)
+    complaint.escalations.append(escalation)  # the collection loads first, then takes the new row
     record(complaint, "escalated", actor.username, now, route=route, reason=payload["reason"])
     save_workflow(complaint, wf, now=now, actor=actor.username)
     return complaint

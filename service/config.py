@@ -44,6 +44,9 @@ class Config:
     TIMER_RETRY_SECONDS = 60
     TIMER_MAX_ATTEMPTS = 5
     MAX_BPMN_BYTES = 2 * 1024 * 1024
+    MAX_UPLOAD_BYTES = int(os.environ.get("KLACHTEN_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+    # Uploaded files live outside anything the web server serves; unset: <INSTANCE_DIR>/uploads.
+    UPLOADS_DIR = os.environ.get("KLACHTEN_UPLOADS_DIR")
     JSON_SORT_KEYS = False
 
 

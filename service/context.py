@@ -19,6 +19,8 @@ class Context:
     timer_retry_seconds: int = 60
     timer_max_attempts: int = 5
     max_bpmn_bytes: int = 2 * 1024 * 1024
+    uploads_dir: str = "instance/uploads"
+    max_upload_bytes: int = 10 * 1024 * 1024
 
     def functions(self, now: datetime) -> Mapping[str, Callable]:
         """Return the diagram function whitelist bound to now."""

@@ -99,6 +99,7 @@ class Complaint(db.Model):
     # Rare: loaded on access only (every extension and escalation also writes a history event).
     extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.id")
     escalations: Mapped[list["Escalation"]] = relationship(order_by="Escalation.id")
+    attachments: Mapped[list["Attachment"]] = relationship(order_by="Attachment.id", lazy="selectin")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -193,6 +194,21 @@ class Escalation(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(80))
+
+
+class Attachment(db.Model):
+    """A file kept with a complaint (e.g. the written complaint), stored outside the web root."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    uploaded_by: Mapped[str] = mapped_column(String(80))
 
 
 class ReferenceCounter(db.Model):

@@ -78,6 +78,17 @@ def build_spec() -> dict:
         "summary": "Register an escalation", "parameters": [complaint_id],
         "requestBody": _body("EscalationCreate"),
         "responses": {"201": _answer("Escalated", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/attachments", operations={"post": {
+        "summary": "Keep a file with a complaint (PDF, DOCX, PNG or JPEG, checked by content)",
+        "parameters": [complaint_id],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+        "responses": {"201": _answer("Kept", "Complaint"), **_errors(401, 403, 404, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/attachments/{attachment_id}", operations={"get": {
+        "summary": "Download a kept file",
+        "parameters": [complaint_id, {"name": "attachment_id", "in": "path", "required": True,
+                                      "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "The file"}, **_errors(401, 403, 404)}}})
     spec.path("/api/process-versions", operations={
         "get": {"summary": "Deployed versions",
                 "responses": {"200": _answer("Versions", "ProcessVersion", many=True), **_errors(401, 403)}},

@@ -66,6 +66,7 @@ def complaint_dict(complaint: Complaint) -> dict:
         "letters": [],
         "extensions": complaint.extensions if _has_event(complaint, "deadline_extended") else [],
         "escalations": complaint.escalations if _has_event(complaint, "escalated") else [],
+        "attachments": complaint.attachments,
         "data": complaint.data or {},
         "history": complaint.history,
     })

@@ -147,6 +147,15 @@ class LetterOut(Schema):
     created_at = fields.DateTime()
 
 
+class AttachmentOut(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    uploaded_at = fields.DateTime()
+    uploaded_by = fields.String()
+
+
 class ExtensionOut(Schema):
     deadline = fields.String()
     reason = fields.String()
@@ -190,6 +199,7 @@ class ComplaintOut(Schema):
     letters = fields.List(fields.Nested(LetterOut))
     extensions = fields.List(fields.Nested(ExtensionOut))
     escalations = fields.List(fields.Nested(EscalationOut))
+    attachments = fields.List(fields.Nested(AttachmentOut))
     data = fields.Dict()
     history = fields.List(fields.Nested(HistoryOut))
 
