@@ -45,10 +45,11 @@ def _init_context(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import api, auth, cli, http_errors, openapi
+    from . import api, auth, cli, http_errors, openapi, web
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(cli.bp)
+    app.register_blueprint(web.bp)
     http_errors.init_app(app)

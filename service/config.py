@@ -45,9 +45,14 @@ class Config:
     TIMER_MAX_ATTEMPTS = 5
     MAX_BPMN_BYTES = 2 * 1024 * 1024
     MAX_UPLOAD_BYTES = int(os.environ.get("KLACHTEN_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+    # Werkzeug refuses a larger request body (413) before it is read into memory; a form carries some
+    # fields besides the file.
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024
     # Uploaded files live outside anything the web server serves; unset: <INSTANCE_DIR>/uploads.
     UPLOADS_DIR = os.environ.get("KLACHTEN_UPLOADS_DIR")
     JSON_SORT_KEYS = False
+    # The session cookie is not sent with cross-site POSTs (defence in depth besides the web forms' CSRF token).
+    SESSION_COOKIE_SAMESITE = "Lax"
 
 
 class TestConfig(Config):

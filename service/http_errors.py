@@ -1,8 +1,13 @@
-"""Map the service's exceptions to HTTP answers in one place: JSON {"error", "errors"}."""
+"""Map the service's exceptions to HTTP answers in one place.
+
+The JSON API (/api/...) answers {"error", "errors"}; the web pages answer a Dutch HTML page, and send a
+visitor who is not logged in to the login page.
+"""
 
 import logging
 
-from flask import Flask
+from flask import Flask, redirect, render_template, request, url_for
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from .errors import ServiceError
@@ -18,6 +23,41 @@ HTTP_MESSAGES = {
     405: "Deze methode is hier niet toegestaan.",
     413: "Het bestand is te groot.",
 }
+UNEXPECTED = "Er ging iets mis; er is niets gewijzigd. Probeer het opnieuw."
+TITLES = {
+    400: "Verzoek niet verwerkt",
+    401: "Inloggen nodig",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Niet toegestaan",
+    409: "Gewijzigd in de tussentijd",
+    413: "Bestand te groot",
+    422: "Invoer niet geldig",
+}
+
+
+def is_api_request() -> bool:
+    """Return whether the request is for the JSON API (every path under /api)."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def login_redirect():
+    """Return a redirect to the login page that comes back to the requested page (GET only)."""
+    if request.method == "GET":
+        return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
+    return redirect(url_for("web.login"))
+
+
+def html_error(status: int, message: str, errors: dict | None = None):
+    """Return a Dutch HTML error page; a bare page if the full one cannot be rendered."""
+    title = TITLES.get(status, "Er ging iets mis" if status >= 500 else "Verzoek niet verwerkt")
+    try:
+        body = render_template("error.html", status=status, title=title, message=message, errors=errors or {})
+    except Exception:  # an error page must never fail itself (e.g. the database is down)
+        log.exception("error page could not be rendered")
+        body = (f'<!doctype html><html lang="nl"><meta charset="utf-8"><title>{escape(title)}</title>'
+                f"<h1>{escape(title)}</h1><p>{escape(message)}</p></html>")
+    return body, status, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def init_app(app: Flask) -> None:
@@ -28,15 +68,22 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         if err.status >= 500:
             log.error("request failed: %s", err.message)
+        if not is_api_request():
+            return login_redirect() if err.status == 401 else html_error(err.status, err.message, err.errors)
         headers = {"WWW-Authenticate": 'Basic realm="klachtenregeling"'} if err.status == 401 else {}
         return {"error": err.message, "errors": err.errors}, err.status, headers
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
+        if not is_api_request():
+            fallback = UNEXPECTED if (err.code or 500) >= 500 else "Het verzoek kon niet worden verwerkt."
+            return html_error(err.code or 500, HTTP_MESSAGES.get(err.code, fallback))
         return {"error": HTTP_MESSAGES.get(err.code, err.description), "errors": {}}, err.code
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):
         db.session.rollback()
         log.exception("unexpected error")
-        return {"error": "Er ging iets mis; er is niets gewijzigd. Probeer het opnieuw.", "errors": {}}, 500
+        if not is_api_request():
+            return html_error(500, UNEXPECTED)
+        return {"error": UNEXPECTED, "errors": {}}, 500

@@ -104,9 +104,3 @@ def openapi_json():
     """Serve the OpenAPI description."""
     return build_spec()
 
-
-@bp.get("/")
-def index():
-    """Point a visitor to the API description (the web pages come with issue 3)."""
-    return {"service": "klachtenregeling", "openapi": "/api/openapi.json", "complaints": "/api/complaints",
-            "tasks": "/api/tasks"}

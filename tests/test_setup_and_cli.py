@@ -107,6 +107,8 @@ def test_session_login_authenticates_api_calls(client):
     assert client.get("/api/complaints").status_code == 401
 
 
-def test_the_root_points_to_the_api(client):
-    body = client.get("/").get_json()
-    assert client.get(body["openapi"]).status_code == 200
+def test_the_root_sends_a_visitor_who_is_not_logged_in_to_the_login_page(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert client.get("/api/openapi.json").status_code == 200

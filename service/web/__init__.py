@@ -1,0 +1,9 @@
+"""The server-rendered web pages for the people of the practice (Dutch), on the same domain functions."""
+
+from flask import Blueprint
+
+bp = Blueprint("web", __name__)
+
+from . import common, complaint_views, session_views, task_views  # noqa: E402  (views register on bp)
+
+__all__ = ["bp", "common", "complaint_views", "session_views", "task_views"]

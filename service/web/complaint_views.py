@@ -1,0 +1,198 @@
+"""Klachten: the list with filters, the intake of a new complaint, and the complaint file with its actions."""
+
+import io
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from sqlalchemy import exists, or_, select
+from werkzeug.datastructures import MultiDict
+
+from .. import attachments, clock, complaints
+from ..auth import current_user
+from ..errors import Conflict, InvalidInput, NotFound
+from ..extensions import db
+from ..models import Complaint, Deadline, Submission
+from ..presenters import complaint_dict, is_overdue
+from . import bp
+from .common import ctx, page, uploaded_files, users_with_role
+from .formatting import STATUS_LABELS, field_value, today
+from .intake import UPLOAD_ACCEPT, complaint_payload, escalation_payload, extension_payload
+
+OVERDUE_FILTERS = {"ja": "alleen te laat", "nee": "niet te laat"}
+
+
+def _like(text: str) -> str:
+    """Return an ILIKE pattern that finds text anywhere, with its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@bp.get("/klachten")
+@page()
+def complaint_list():
+    """List the complaints the caller may see, filtered by status, overdue and a search text."""
+    query = complaints.visible_complaints_query(current_user())
+    status = request.args.get("status", "")
+    if status in STATUS_LABELS:
+        query = query.where(Complaint.status == status)
+    overdue = request.args.get("overdue", "")
+    if overdue in OVERDUE_FILTERS:
+        late = exists().where(Deadline.complaint_id == Complaint.id, Deadline.overdue.is_(True),
+                              Deadline.met_on.is_(None))
+        query = query.where(late if overdue == "ja" else ~late)
+    q = request.args.get("q", "").strip()
+    if q:
+        pattern = _like(q)
+        query = query.where(or_(Complaint.reference.ilike(pattern, escape="\\"),
+                                Complaint.complainant_name.ilike(pattern, escape="\\")))
+    rows = db.session.scalars(query.order_by(Complaint.received_on.desc(), Complaint.id.desc())).all()
+    return render_template("complaints.html", rows=[(c, is_overdue(c)) for c in rows], q=q,
+                           status=status if status in STATUS_LABELS else "",
+                           overdue=overdue if overdue in OVERDUE_FILTERS else "", overdue_filters=OVERDUE_FILTERS)
+
+
+# ---------------------------------------------------------------- intake
+
+
+def _render_intake(values: MultiDict, errors: dict, status: int = 200, message: str | None = None):
+    return render_template("complaint_new.html", values=values, errors=errors, message=message,
+                           coaches=users_with_role("coach"), today=today(), accept=UPLOAD_ACCEPT), status
+
+
+@bp.get("/klachten/nieuw")
+@page("practice")
+def new_complaint():
+    """Show the intake form of the standard complaints form."""
+    return _render_intake(MultiDict(), {})
+
+
+@bp.post("/klachten/nieuw")
+@page("practice")
+def register_complaint():
+    """Register a complaint from the intake form; on errors show the form again with every value kept."""
+    uploads = uploaded_files("written_complaint")
+    try:
+        payload = complaint_payload(request.form)
+    except InvalidInput as err:
+        errors = dict(err.errors)
+        try:  # report a bad file together with the other fields
+            attachments.check_uploads(uploads, ctx())
+        except InvalidInput as file_err:
+            errors.update(file_err.errors)
+        return _render_intake(request.form, errors, 422, err.message)
+    try:
+        complaint = complaints.register_complaint(payload, actor=current_user(), now=clock.now(), ctx=ctx(),
+                                                  uploads=uploads)
+    except InvalidInput as err:
+        return _render_intake(request.form, err.errors, 422, err.message)
+    flash(f"Klacht {complaint.reference} is geregistreerd.", "success")
+    return redirect(url_for("web.complaint_file", complaint_id=complaint.id), code=303)
+
+
+# ---------------------------------------------------------------- the complaint file
+
+
+def recorded_steps(complaint: Complaint) -> list[dict]:
+    """Return every submitted task of the complaint with Dutch labels, in the order they were done."""
+    rows = db.session.scalars(
+        select(Submission).where(Submission.complaint_id == complaint.id).order_by(Submission.id)
+    ).all()
+    forms = ctx().forms
+    files = {str(a.id): a.filename for a in complaint.attachments}
+    steps = []
+    for row in rows:
+        form = forms.get(row.task)
+        fields = form.fields if form is not None else ()
+        known = {field.name for field in fields}
+        items = [(field.label, files.get(str(row.fields[field.name]), "") if field.type == "file"
+                  else field_value(field, row.fields[field.name])) for field in fields if field.name in row.fields]
+        items += [(name, str(value)) for name, value in row.fields.items() if name not in known]
+        steps.append({"title": form.title if form is not None else row.task, "actor": row.actor,
+                      "at": row.submitted_at, "items": items})
+    return steps
+
+
+def _may_act(complaint: Complaint) -> bool:
+    """Return whether the caller may extend, escalate or add files: the practice or the complaint's handler."""
+    user = current_user()
+    return user.has_role("practice") or (user.has_role("handler") and complaint.handler_username == user.username)
+
+
+def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDict | None = None,
+                 errors: dict | None = None, status: int = 200, message: str | None = None):
+    user = current_user()
+    complaint = complaints.get_complaint(complaint_id, user)
+    may_act = _may_act(complaint)
+    open_tasks = [(task, complaints.may_complete(user, task, complaint))
+                  for task in complaint.tasks if task.state == "open"]
+    return render_template(
+        "complaint.html", complaint=complaint, c=complaint_dict(complaint), steps=recorded_steps(complaint),
+        open_tasks=open_tasks, accept=UPLOAD_ACCEPT,
+        show_extension=may_act and complaint.status == "open",
+        show_escalation=may_act and complaint.status in ("resolved", "closed"), show_upload=may_act,
+        call_report_due=complaints.current_due_on(complaint, complaints.EXTENDABLE_DEADLINE),
+        form=form, values=values or MultiDict(), errors=errors or {}, message=message, today=today(),
+    ), status
+
+
+@bp.get("/klachten/<int:complaint_id>")
+@page()
+def complaint_file(complaint_id: int):
+    """Show the complaint file: registration, recorded steps, deadlines, tasks, letters and history."""
+    return _render_file(complaint_id)
+
+
+def _act(complaint_id: int, form: str, make_payload, action, done: str):
+    """Run an action of the file page; errors show the file again with the input kept."""
+    try:
+        action(complaint_id, make_payload(request.form), actor=current_user(), now=clock.now(), ctx=ctx())
+    except InvalidInput as err:
+        return _render_file(complaint_id, form=form, values=request.form, errors=err.errors, status=422,
+                            message=err.message)
+    except Conflict as err:
+        flash(err.message, "error")
+        return redirect(url_for("web.complaint_file", complaint_id=complaint_id), code=303)
+    flash(done, "success")
+    return redirect(url_for("web.complaint_file", complaint_id=complaint_id), code=303)
+
+
+@bp.post("/klachten/<int:complaint_id>/verlenging")
+@page("practice", "handler")
+def extend(complaint_id: int):
+    """Extend the call-report term from the file page."""
+    return _act(complaint_id, "extension", extension_payload, complaints.extend_deadline, "De termijn is verlengd.")
+
+
+@bp.post("/klachten/<int:complaint_id>/escalatie")
+@page("practice", "handler")
+def escalate(complaint_id: int):
+    """Register an escalation from the file page."""
+    return _act(complaint_id, "escalation", escalation_payload, complaints.register_escalation,
+                "De escalatie is vastgelegd.")
+
+
+@bp.post("/klachten/<int:complaint_id>/bijlagen")
+@page("practice", "handler")
+def add_attachment(complaint_id: int):
+    """Keep one more file with the complaint."""
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    uploads = uploaded_files("file")
+    try:
+        if not uploads:
+            raise InvalidInput(errors={"file": ["Kies een bestand."]})
+        attachments.add_attachment(complaint, uploads[0], actor=current_user(), now=clock.now(), ctx=ctx())
+    except InvalidInput as err:
+        return _render_file(complaint_id, form="attachment", errors=err.errors, status=422, message=err.message)
+    flash(f"Het bestand {uploads[0].filename} is toegevoegd.", "success")
+    return redirect(url_for("web.complaint_file", complaint_id=complaint_id), code=303)
+
+
+@bp.get("/klachten/<int:complaint_id>/bijlagen/<int:attachment_id>")
+@page()
+def download_attachment(complaint_id: int, attachment_id: int):
+    """Download a file kept with the complaint."""
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    found = next((a for a in complaint.attachments if a.id == attachment_id), None)
+    if found is None:
+        raise NotFound("Bijlage niet gevonden.")
+    return send_file(io.BytesIO(attachments.read(found, ctx())), mimetype=found.content_type,
+                     as_attachment=True, download_name=found.filename)

@@ -1,0 +1,73 @@
+"""Turn the flat HTML forms of the complaint pages into the payloads of the JSON schemas."""
+
+from collections.abc import Mapping
+
+from marshmallow import ValidationError
+
+from ..errors import InvalidInput
+from ..schemas import ComplaintCreateSchema, EscalationCreateSchema, ExtensionCreateSchema, flatten
+
+YES, NO = "ja", "nee"
+UPLOAD_ACCEPT = ".pdf,.docx,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg," \
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _text(form: Mapping, name: str) -> str | None:
+    value = (form.get(name) or "").strip()
+    return value or None
+
+
+def _put(target: dict, key: str, value) -> None:
+    """Set key only when a value was given, so that the schema reports an empty field as required."""
+    if value is not None:
+        target[key] = value
+
+
+def _yes_no(form: Mapping, name: str) -> bool | None:
+    return {YES: True, NO: False}.get(form.get(name) or "")
+
+
+def input_name(path: str) -> str:
+    """Return the input name of an error path: "complainant.name" is the input complainant_name."""
+    return path.replace(".", "_")
+
+
+def _load(schema, payload: dict) -> dict:
+    try:
+        return schema.load(payload)
+    except ValidationError as err:
+        raise InvalidInput(errors={input_name(k): v for k, v in flatten(err.messages).items()}) from err
+
+
+def complaint_payload(form: Mapping) -> dict:
+    """Return the validated registration payload from the intake form, or raise InvalidInput by input name."""
+    complainant: dict = {"email": _text(form, "complainant_email"), "phone": _text(form, "complainant_phone")}
+    _put(complainant, "name", _text(form, "complainant_name"))
+    _put(complainant, "address", _text(form, "complainant_address"))
+    client: dict = {"name": _text(form, "commissioning_client_name")}
+    _put(client, "kind", _text(form, "commissioning_client_kind"))
+    if client.get("kind") == "none":
+        client["name"] = None
+    payload: dict = {"complainant": complainant, "commissioning_client": client,
+                     "official": form.get("official") == YES}
+    for name in ("dated_on", "received_on", "channel", "description", "coach"):
+        _put(payload, name, _text(form, name))
+    _put(payload, "concerns_personal_data", _yes_no(form, "concerns_personal_data"))
+    return _load(ComplaintCreateSchema(), payload)
+
+
+def extension_payload(form: Mapping) -> dict:
+    """Return the validated extension payload from the file page's form."""
+    payload: dict = {"complainant_consent": form.get("complainant_consent") == YES}
+    _put(payload, "reason", _text(form, "reason"))
+    _put(payload, "new_due_on", _text(form, "new_due_on"))
+    return _load(ExtensionCreateSchema(), payload)
+
+
+def escalation_payload(form: Mapping) -> dict:
+    """Return the validated escalation payload from the file page's form."""
+    payload: dict = {}
+    _put(payload, "route", _text(form, "route"))
+    _put(payload, "reason", _text(form, "reason"))
+    return _load(EscalationCreateSchema(), payload)
+
