@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app service
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test bench lint
+.PHONY: help install run test bench lint screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,3 +31,6 @@ bench: install ## run the benchmarks and print their figures
 
 lint: install ## check the code with ruff
 	$(BIN)/ruff check service tests bench
+
+screenshots: install ## refresh docs/screenshots from the browser test (needs Debian chromium)
+	KLACHTEN_SCREENSHOTS=1 $(BIN)/pytest tests/test_e2e.py -k sqlite -q

@@ -1,0 +1,153 @@
+"""End to end in headless Debian Chromium: each role takes one complaint through the founded path."""
+
+import os
+import re
+from pathlib import Path
+
+from conftest import PASSWORD, ROOT
+from helpers import tick
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def shots_dir(tmp_path: Path) -> Path:
+    """docs/screenshots when asked for (make screenshots), else a temporary folder."""
+    return ROOT / "docs" / "screenshots" if os.environ.get("KLACHTEN_SCREENSHOTS") else tmp_path
+
+
+def login(page, base, user):
+    page.goto(f"{base}/login")
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Inloggen')")
+    page.wait_for_url(re.compile(r"/taken"))
+
+
+def logout(page):
+    page.click("button:has-text('Uitloggen')")
+    page.wait_for_url(re.compile(r"/login"))
+
+
+def open_task(page, base, reference, task_name):
+    page.goto(f"{base}/taken")
+    row = page.locator("tr", has_text=reference).filter(has_text=task_name)
+    row.get_by_role("link", name=re.compile("Werk aan taak")).click()
+    page.wait_for_url(re.compile(r"/taken/[0-9a-f-]{36}"))
+
+
+def finish(page):
+    page.click("button:has-text('Taak afronden')")
+    page.wait_for_url(re.compile(r"/klachten/\d+$"))
+    assert "Taak afgerond" in page.inner_text("body")
+
+
+def yes(page, name):
+    page.check(f"input[name={name}][value=ja]")
+
+
+def test_each_role_takes_a_complaint_through_the_founded_path(page, live_server, app, clock, tmp_path):
+    base, shots = live_server, shots_dir(tmp_path)
+
+    # The practice registers the complaint with the written complaint attached.
+    login(page, base, "praktijk")
+    page.goto(f"{base}/klachten/nieuw")
+    page.fill("#f-complainant_name", "Jan de Vries & Zn")
+    page.fill("#f-complainant_address", "Voorbeeldstraat 1, 1234 AB Nergenshuizen")
+    page.fill("#f-dated_on", clock.today().isoformat())
+    page.check("input[name=channel][value=written]")
+    page.fill("#f-description", "De coach kwam twee afspraken niet na.")
+    page.select_option("#f-coach", "coach")
+    page.check("input[name=commissioning_client_kind][value=uwv]")
+    page.fill("#f-commissioning_client_name", "UWV Voorbeeldstad")
+    page.check("input[name=concerns_personal_data][value=nee]")
+    page.check("#f-official")
+    page.set_input_files("#f-written_complaint", files=[{"name": "klacht.pdf", "mimeType": "application/pdf",
+                                                         "buffer": PDF}])
+    page.click("button:has-text('Klacht registreren')")
+    page.wait_for_url(re.compile(r"/klachten/\d+$"))
+    reference = re.search(r"KL-\d{4}-\d{4}", page.inner_text("h1")).group(0)
+    assert "klacht.pdf" in page.inner_text("body")
+
+    open_task(page, base, reference, "Behandelaar aanstellen")
+    page.fill("#f-handler_username", "behandelaar")
+    page.fill("#f-handler_name", "Bea Handelaar")
+    page.fill("#f-handler_function", "Loopbaancoach")
+    yes(page, "handler_noloc_member")
+    finish(page)
+    logout(page)
+
+    # The handler: a refused submission keeps the input and says what is wrong, in Dutch.
+    login(page, base, "behandelaar")
+    assert reference in page.inner_text("main")
+    page.screenshot(path=str(shots / "mijn-taken.png"), full_page=True)
+    open_task(page, base, reference, "Ontvangstbevestiging sturen")
+    page.fill("#f-summary", "Afspraken niet nagekomen.")
+    page.fill("#f-place", "Utrecht")
+    page.fill("#f-expected_term_weeks", "9")
+    page.click("button:has-text('Taak afronden')")
+    error = page.locator("#f-expected_term_weeks-error")
+    assert "tussen 1 en 6" in error.inner_text()
+    assert page.input_value("#f-summary") == "Afspraken niet nagekomen."
+    page.screenshot(path=str(shots / "taak-met-fout.png"), full_page=True)
+    page.fill("#f-expected_term_weeks", "6")
+    finish(page)
+
+    open_task(page, base, reference, "Ontvankelijkheid beoordelen")
+    yes(page, "taken_into_handling")
+    finish(page)
+    open_task(page, base, reference, "Reactie coach vastleggen")
+    page.fill("#f-coach_reaction_summary", "De coach erkent dat afspraken zijn verzet.")
+    finish(page)
+    logout(page)
+
+    # The coach agrees with the summary of their reaction.
+    login(page, base, "coach")
+    open_task(page, base, reference, "Akkoord coach op samenvatting")
+    yes(page, "agrees")
+    finish(page)
+    logout(page)
+
+    # The handler decides, calls, reports and records the preventive measures.
+    login(page, base, "behandelaar")
+    open_task(page, base, reference, "Gegrondheid en maatregelen bepalen")
+    yes(page, "founded")
+    page.check("input[name=offer_types][value=correction]")
+    page.fill("#f-offer_description", "Twee extra sessies zonder kosten.")
+    page.check("input[name=severity][value=medium]")
+    page.fill("#f-cause", "Planningsfout")
+    finish(page)
+    open_task(page, base, reference, "Aanbod telefonisch bespreken")
+    page.fill("#f-called_on", clock.today().isoformat())
+    yes(page, "complainant_satisfied")
+    page.fill("#f-complainant_reaction", "Tevreden.")
+    finish(page)
+    open_task(page, base, reference, "Eindverslag sturen")
+    page.fill("#f-resolution_summary", "Opgelost met twee extra sessies.")
+    finish(page)
+    open_task(page, base, reference, "Preventieve maatregelen vastleggen")
+    page.check("input[name=measures_needed][value=nee]")
+    finish(page)
+    assert "gesloten" in page.inner_text(".badges").lower()
+
+    # A deadline that passes while a complaint waits shows as overdue once the clock has moved.
+    logout(page)
+    login(page, base, "praktijk")
+    page.goto(f"{base}/klachten/nieuw")
+    page.fill("#f-complainant_name", "Els Voorbeeld")
+    page.fill("#f-complainant_address", "Voorbeeldlaan 2")
+    page.fill("#f-dated_on", clock.today().isoformat())
+    page.check("input[name=channel][value=oral]")
+    page.fill("#f-description", "Geen terugkoppeling ontvangen.")
+    page.select_option("#f-coach", "coach")
+    page.check("input[name=commissioning_client_kind][value=none]")
+    page.check("input[name=concerns_personal_data][value=ja]")
+    page.check("#f-official")
+    page.click("button:has-text('Klacht registreren')")
+    page.wait_for_url(re.compile(r"/klachten/\d+$"))
+    file_url = page.url
+    assert "te laat" not in page.inner_text(".badges")
+    clock.shift(days=15)
+    assert tick(app) == "1 timer(s) fired."
+    page.goto(file_url)
+    assert "te laat" in page.inner_text(".badges")
+    page.screenshot(path=str(shots / "klachtdossier.png"), full_page=True)
