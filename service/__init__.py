@@ -41,6 +41,7 @@ def _init_context(app: Flask) -> None:
         max_bpmn_bytes=app.config["MAX_BPMN_BYTES"],
         uploads_dir=str(app.config.get("UPLOADS_DIR") or Path(app.config["INSTANCE_DIR"]) / "uploads"),
         max_upload_bytes=app.config["MAX_UPLOAD_BYTES"],
+        forms_dir=str(app.config["FORMS_DIR"]),
     )
 
 

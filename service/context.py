@@ -20,6 +20,7 @@ class Context:
     timer_max_attempts: int = 5
     max_bpmn_bytes: int = 2 * 1024 * 1024
     uploads_dir: str = "instance/uploads"
+    forms_dir: str | None = None
     max_upload_bytes: int = 10 * 1024 * 1024
 
     def functions(self, now: datetime) -> Mapping[str, Callable]:

@@ -5,6 +5,7 @@ from datetime import datetime
 from .context import Context
 from .errors import DeployRejected
 from .extensions import db
+from .forms import FormDefinitionError, load_forms
 from .models import ProcessVersion
 from .process_versions import add_version, latest_version
 from .validation import validate_diagram
@@ -13,7 +14,8 @@ from .workflow_sync import record
 
 def deploy(xml: bytes, *, actor: str, now: datetime, ctx: Context, comment: str = "") -> ProcessVersion:
     """Validate and store a diagram as version N+1; raise DeployRejected listing every problem."""
-    problems = validate_diagram(xml, process_id=ctx.process_id, forms=ctx.forms, max_bytes=ctx.max_bpmn_bytes)
+    forms, problems = _current_forms(ctx)
+    problems += validate_diagram(xml, process_id=ctx.process_id, forms=forms, max_bytes=ctx.max_bpmn_bytes)
     if problems:
         raise DeployRejected(problems)
     try:
@@ -24,6 +26,16 @@ def deploy(xml: bytes, *, actor: str, now: datetime, ctx: Context, comment: str 
         db.session.rollback()
         raise
     return version
+
+
+def _current_forms(ctx: Context) -> tuple[dict, list[str]]:
+    """Read the form files as they are now, so a deploy reports a broken one by file and field."""
+    if ctx.forms_dir is None:
+        return dict(ctx.forms), []
+    try:
+        return load_forms(ctx.forms_dir), []
+    except FormDefinitionError as err:
+        return dict(ctx.forms), list(err.problems)
 
 
 def ensure_deployed(xml: bytes, *, actor: str, now: datetime, ctx: Context) -> ProcessVersion | None:

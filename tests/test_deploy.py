@@ -145,3 +145,18 @@ def test_running_complaints_keep_their_version_new_ones_start_on_the_latest(app,
                      "record_preventive_measures")
     assert old["process_version"] == 1
     assert old["status"] == "closed"
+
+
+def test_a_broken_form_file_is_reported_on_deploy(app, api, tmp_path):
+    import shutil
+
+    forms = tmp_path / "forms"
+    shutil.copytree(ROOT / "forms", forms)
+    (forms / "hear_coach.json").write_text('{"task": "hear_coach", "title": "Coach horen", "fields": '
+                                           '[{"name": "summary", "type": "txt", "label": "Samenvatting"}]}')
+    ctx = app.extensions["klachten"]
+    app.extensions["klachten"] = ctx.__class__(**{**ctx.__dict__, "forms_dir": str(forms)})
+    result = deploy(app, ROOT / "processes" / "klachtenreglement.bpmn")
+    assert result.exit_code == 1
+    assert "hear_coach.json" in result.output and "txt" in result.output
+    assert versions(api) == [1]
