@@ -41,6 +41,28 @@ def finish(page):
     assert "Taak afgerond" in page.inner_text("body")
 
 
+def register(page, base, today, *, name, address, channel, description, client_kind, client_name=None,
+             personal_data="nee", files=()):
+    """Fill in and send the intake form; return the new complaint's reference."""
+    page.goto(f"{base}/klachten/nieuw")
+    page.fill("#f-complainant_name", name)
+    page.fill("#f-complainant_address", address)
+    page.fill("#f-dated_on", today.isoformat())
+    page.check(f"input[name=channel][value={channel}]")
+    page.fill("#f-description", description)
+    page.select_option("#f-coach", "coach")
+    page.check(f"input[name=commissioning_client_kind][value={client_kind}]")
+    if client_name:
+        page.fill("#f-commissioning_client_name", client_name)
+    page.check(f"input[name=concerns_personal_data][value={personal_data}]")
+    page.check("#f-official")
+    if files:
+        page.set_input_files("#f-written_complaint", files=list(files))
+    page.click("button:has-text('Klacht registreren')")
+    page.wait_for_url(re.compile(r"/klachten/\d+$"))
+    return re.search(r"KL-\d{4}-\d{4}", page.inner_text("h1")).group(0)
+
+
 def yes(page, name):
     page.check(f"input[name={name}][value=ja]")
 
@@ -50,22 +72,11 @@ def test_each_role_takes_a_complaint_through_the_founded_path(page, live_server,
 
     # The practice registers the complaint with the written complaint attached.
     login(page, base, "praktijk")
-    page.goto(f"{base}/klachten/nieuw")
-    page.fill("#f-complainant_name", "Jan de Vries & Zn")
-    page.fill("#f-complainant_address", "Voorbeeldstraat 1, 1234 AB Nergenshuizen")
-    page.fill("#f-dated_on", clock.today().isoformat())
-    page.check("input[name=channel][value=written]")
-    page.fill("#f-description", "De coach kwam twee afspraken niet na.")
-    page.select_option("#f-coach", "coach")
-    page.check("input[name=commissioning_client_kind][value=uwv]")
-    page.fill("#f-commissioning_client_name", "UWV Voorbeeldstad")
-    page.check("input[name=concerns_personal_data][value=nee]")
-    page.check("#f-official")
-    page.set_input_files("#f-written_complaint", files=[{"name": "klacht.pdf", "mimeType": "application/pdf",
-                                                         "buffer": PDF}])
-    page.click("button:has-text('Klacht registreren')")
-    page.wait_for_url(re.compile(r"/klachten/\d+$"))
-    reference = re.search(r"KL-\d{4}-\d{4}", page.inner_text("h1")).group(0)
+    reference = register(page, base, clock.today(), name="Jan de Vries & Zn",
+                         address="Voorbeeldstraat 1, 1234 AB Nergenshuizen", channel="written",
+                         description="De coach kwam twee afspraken niet na.", client_kind="uwv",
+                         client_name="UWV Voorbeeldstad",
+                         files=[{"name": "klacht.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     assert "klacht.pdf" in page.inner_text("body")
 
     open_task(page, base, reference, "Behandelaar aanstellen")
@@ -132,18 +143,8 @@ def test_each_role_takes_a_complaint_through_the_founded_path(page, live_server,
     # A deadline that passes while a complaint waits shows as overdue once the clock has moved.
     logout(page)
     login(page, base, "praktijk")
-    page.goto(f"{base}/klachten/nieuw")
-    page.fill("#f-complainant_name", "Els Voorbeeld")
-    page.fill("#f-complainant_address", "Voorbeeldlaan 2")
-    page.fill("#f-dated_on", clock.today().isoformat())
-    page.check("input[name=channel][value=oral]")
-    page.fill("#f-description", "Geen terugkoppeling ontvangen.")
-    page.select_option("#f-coach", "coach")
-    page.check("input[name=commissioning_client_kind][value=none]")
-    page.check("input[name=concerns_personal_data][value=ja]")
-    page.check("#f-official")
-    page.click("button:has-text('Klacht registreren')")
-    page.wait_for_url(re.compile(r"/klachten/\d+$"))
+    register(page, base, clock.today(), name="Els Voorbeeld", address="Voorbeeldlaan 2", channel="oral",
+             description="Geen terugkoppeling ontvangen.", client_kind="none", personal_data="ja")
     file_url = page.url
     assert "te laat" not in page.inner_text(".badges")
     clock.shift(days=15)
