@@ -152,3 +152,21 @@ def test_each_role_takes_a_complaint_through_the_founded_path(page, live_server,
     page.goto(file_url)
     assert "te laat" in page.inner_text(".badges")
     page.screenshot(path=str(shots / "klachtdossier.png"), full_page=True)
+
+
+def test_pages_fit_a_phone_screen(browser, live_server, cases, tmp_path):
+    """No sideways scrolling on a phone: the tables stack, the forms fit."""
+    complaint = cases.make(at_task="send_acknowledgement")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page = context.new_page()
+    try:
+        login(page, live_server, "behandelaar")
+        for path in ["/taken", "/klachten", f"/klachten/{complaint['id']}",
+                     f"/taken/{complaint['tasks'][0]['id']}"]:
+            page.goto(live_server + path)
+            width = page.evaluate("document.scrollingElement.scrollWidth")
+            assert width <= 390, f"{path} is {width}px wide on a 390px screen"
+        page.goto(f"{live_server}/taken")
+        page.screenshot(path=str(shots_dir(tmp_path) / "mijn-taken-telefoon.png"), full_page=True)
+    finally:
+        context.close()
