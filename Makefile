@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app service
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test bench lint screenshots
+.PHONY: help install run test bench lint screenshots templates letters-preview
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,13 @@ bench: install ## run the benchmarks and print their figures
 	$(BIN)/python -m bench
 
 lint: install ## check the code with ruff
-	$(BIN)/ruff check service tests bench
+	$(BIN)/ruff check service tests bench letter_templates
 
 screenshots: install ## refresh docs/screenshots from the browser test (needs Debian chromium)
 	KLACHTEN_SCREENSHOTS=1 $(BIN)/pytest tests/test_e2e.py -k sqlite -q
+
+templates: install ## rebuild letter_templates/*.docx from their descriptions in letter_templates/build.py
+	$(BIN)/python letter_templates/build.py
+
+letters-preview: install ## render every sample letter and refresh docs/letters/*.png (needs soffice, pdftoppm)
+	$(BIN)/python letter_templates/preview.py

@@ -181,6 +181,9 @@ def main() -> None:
     args = parser.parse_args()
     print(f"klachtenregeling benchmarks, {date.today().isoformat()}, {platform.node()}, "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    from . import letters
+
+    letters.run()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
         if backend == "postgresql":

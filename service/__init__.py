@@ -42,6 +42,7 @@ def _init_context(app: Flask) -> None:
         uploads_dir=str(app.config.get("UPLOADS_DIR") or Path(app.config["INSTANCE_DIR"]) / "uploads"),
         max_upload_bytes=app.config["MAX_UPLOAD_BYTES"],
         forms_dir=str(app.config["FORMS_DIR"]),
+        letter_templates_dir=str(app.config["LETTER_TEMPLATES_DIR"]),
     )
 
 

@@ -109,12 +109,32 @@ def escalate(complaint_id: int):
     return complaint_dict(complaint), 201
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _letter(complaint_id: int, letter_id: int):
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    found = next((letter for letter in complaint.letters if letter.id == letter_id), None)
+    if found is None:
+        raise NotFound("Brief niet gevonden.")
+    return complaint, found
+
+
 @bp.get("/complaints/<int:complaint_id>/letters/<int:letter_id>")
 @login_required()
 def get_letter(complaint_id: int, letter_id: int):
-    """Download a letter of a complaint (letters are produced from issue 4 on)."""
-    complaints.get_complaint(complaint_id, current_user())
-    raise NotFound("Brief niet gevonden.")
+    """Download a letter of a complaint as .docx, named like KL-2026-0001-ontvangstbevestiging.docx."""
+    _, found = _letter(complaint_id, letter_id)
+    return send_file(io.BytesIO(found.content), mimetype=DOCX, as_attachment=True, download_name=found.filename)
+
+
+@bp.post("/complaints/<int:complaint_id>/letters/<int:letter_id>/versions")
+@login_required("practice", "handler")
+def correct_letter(complaint_id: int, letter_id: int):
+    """Make a corrected version of a letter from the case as it is now; the old one stays as it was."""
+    complaint, found = _letter(complaint_id, letter_id)
+    complaints.correct_letter(complaint, found, actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint), 201
 
 
 @bp.post("/complaints/<int:complaint_id>/incident/retry")

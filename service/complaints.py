@@ -22,13 +22,15 @@ from .errors import (
     TaskNotOpen,
 )
 from .extensions import db
-from .models import Complaint, Escalation, Extension, ReferenceCounter, Submission, Task, User
+from .letter_production import letters_for_step, make_letter
+from .models import Complaint, Escalation, Extension, Letter, ReferenceCounter, Submission, Task, User
 from .process_versions import latest_version, load_definition
 from .workflow_sync import record, save_workflow
 
 ESCALATION_MESSAGE = "escalatie"
 EXTENDABLE_DEADLINE = "call_report"
 EXTENSION_VARIABLE = "call_report_extended_until"
+EXTENSION_LETTER = "verlengingsbericht"
 MAX_EXTENSION_DAYS_WITHOUT_CONSENT = 28
 
 
@@ -196,7 +198,8 @@ def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Con
     record(complaint, "registered", actor.username, now, reference=complaint.reference,
            process_version=version.number)
     attachments.store(complaint, checked, actor=actor, now=now, ctx=ctx)
-    save_workflow(complaint, wf, now=now, actor=actor.username)
+    snap = save_workflow(complaint, wf, now=now, actor=actor.username)
+    letters_for_step(complaint, definition, {}, snap.completed_counts, actor=actor.username, now=now, ctx=ctx)
     return complaint
 
 
@@ -258,6 +261,7 @@ def complete_task(task_id: str, data: object, *, actor: User, now: datetime, ctx
     wf = _restore(complaint, now, ctx)
     if engine.find_ready_task(wf, task_id) is None:
         raise TaskNotOpen()
+    before = engine.completed_counts(wf)
     if task.task in TASK_EFFECTS:
         TASK_EFFECTS[task.task](complaint, fields)
     try:
@@ -271,7 +275,9 @@ def complete_task(task_id: str, data: object, *, actor: User, now: datetime, ctx
                               actor=actor.username, submitted_at=now, fields=fields))
     complaint.data = {**complaint.data, **fields}
     record(complaint, "task_completed", actor.username, now, task=task.task, name=task.name)
-    save_workflow(complaint, wf, now=now, actor=actor.username)
+    snap = save_workflow(complaint, wf, now=now, actor=actor.username)
+    letters_for_step(complaint, load_definition(complaint.process_version), before, snap.completed_counts,
+                     actor=actor.username, now=now, ctx=ctx)
     return complaint
 
 
@@ -328,6 +334,9 @@ def extend_deadline(complaint_id: int, payload: Mapping, *, actor: User, now: da
            previous_due_on=current.isoformat(), new_due_on=new_due_on.isoformat(), reason=payload["reason"],
            complainant_consent=payload["complainant_consent"])
     save_workflow(complaint, wf, now=now, actor=actor.username)
+    # Not a step of the diagram: the extension itself (Awb 9:11) is told in writing to complainant and coach.
+    make_letter(complaint, EXTENSION_LETTER, step="extension", actor=actor.username, now=now, ctx=ctx,
+                extension=extension)
     return complaint
 
 
@@ -364,6 +373,7 @@ def register_escalation(complaint_id: int, payload: Mapping, *, actor: User, now
     if route == "commissioning_client" and complaint.commissioning_client_kind == "none":
         raise InvalidInput(errors={"route": ["Deze klacht heeft geen opdrachtgever."]})
     wf = _restore(complaint, now, ctx)
+    before = engine.completed_counts(wf)
     try:
         delivered = engine.deliver_message(wf, ESCALATION_MESSAGE, {"route": route, "reason": payload["reason"]})
     except engine.EngineError as err:
@@ -373,10 +383,23 @@ def register_escalation(complaint_id: int, payload: Mapping, *, actor: User, now
     escalation = Escalation(route=route, reason=payload["reason"], created_at=now, created_by=actor.username)
     complaint.escalations.append(escalation)  # the collection loads first, then takes the new row
     record(complaint, "escalated", actor.username, now, route=route, reason=payload["reason"])
-    save_workflow(complaint, wf, now=now, actor=actor.username)
+    snap = save_workflow(complaint, wf, now=now, actor=actor.username)
+    letters_for_step(complaint, load_definition(complaint.process_version), before, snap.completed_counts,
+                     actor=actor.username, now=now, ctx=ctx, escalation=escalation)
     return complaint
 
 
 def count_complaints() -> int:
     """Return the number of complaints."""
     return db.session.scalar(select(func.count(Complaint.id)))
+
+
+@transaction
+def correct_letter(complaint: Complaint, letter: Letter, *, actor: User, now: datetime, ctx: Context) -> Letter:
+    """Make a new version of a letter from the current case; the stored one never changes."""
+    if not can_see(actor, complaint) or not actor.has_role("practice", "handler"):
+        raise Forbidden()
+    if any(other.replaces_id == letter.id for other in complaint.letters):
+        raise Conflict("Van deze brief bestaat al een nieuwere versie; corrigeer die.")
+    return make_letter(complaint, letter.kind, step=letter.step, actor=actor.username, now=now, ctx=ctx,
+                       replaces=letter)

@@ -21,6 +21,7 @@ class Context:
     max_bpmn_bytes: int = 2 * 1024 * 1024
     uploads_dir: str = "instance/uploads"
     forms_dir: str | None = None
+    letter_templates_dir: str = "letter_templates"
     max_upload_bytes: int = 10 * 1024 * 1024
 
     def functions(self, now: datetime) -> Mapping[str, Callable]:

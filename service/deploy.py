@@ -15,7 +15,8 @@ from .workflow_sync import record
 def deploy(xml: bytes, *, actor: str, now: datetime, ctx: Context, comment: str = "") -> ProcessVersion:
     """Validate and store a diagram as version N+1; raise DeployRejected listing every problem."""
     forms, problems = _current_forms(ctx)
-    problems += validate_diagram(xml, process_id=ctx.process_id, forms=forms, max_bytes=ctx.max_bpmn_bytes)
+    problems += validate_diagram(xml, process_id=ctx.process_id, forms=forms, max_bytes=ctx.max_bpmn_bytes,
+                                 letter_templates_dir=ctx.letter_templates_dir)
     if problems:
         raise DeployRejected(problems)
     try:

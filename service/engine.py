@@ -7,6 +7,7 @@ import contextvars
 import hashlib
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -333,6 +334,7 @@ class Snapshot:
     met: frozenset[str]
     statuses: frozenset[str]
     completed_elements: frozenset[str]
+    completed_counts: Mapping[str, int]
     finished: bool
     next_due_at: datetime | None
 
@@ -507,7 +509,7 @@ def snapshot(wf: BpmnWorkflow) -> Snapshot:
     deadlines: dict[str, DeadlineState] = {}
     met: set[str] = set()
     statuses: set[str] = set()
-    completed: set[str] = set()
+    completed: Counter[str] = Counter()
     next_due: datetime | None = None
     for task in _tasks(wf):
         spec = task.task_spec
@@ -517,7 +519,7 @@ def snapshot(wf: BpmnWorkflow) -> Snapshot:
         props = (getattr(spec, "extensions", None) or {}).get("properties", {})
         state = task.state
         if state == TaskState.COMPLETED:
-            completed.add(bpmn_id)
+            completed[bpmn_id] += 1
             if "meets_deadline" in props:
                 met.add(props["meets_deadline"])
             if "status" in props:
@@ -545,9 +547,20 @@ def snapshot(wf: BpmnWorkflow) -> Snapshot:
         met=frozenset(met),
         statuses=frozenset(statuses),
         completed_elements=frozenset(completed),
+        completed_counts=dict(completed),
         finished=wf.is_completed(),
         next_due_at=next_due,
     )
+
+
+def completed_counts(wf: BpmnWorkflow) -> dict[str, int]:
+    """Return how often each BPMN element has completed so far (loops complete an element again)."""
+    counts: Counter[str] = Counter()
+    for task in _tasks(wf, TaskState.COMPLETED):
+        bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+        if bpmn_id is not None:
+            counts[bpmn_id] += 1
+    return dict(counts)
 
 
 def _deadline_of(task) -> str | None:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -100,6 +101,7 @@ class Complaint(db.Model):
     extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.id")
     escalations: Mapped[list["Escalation"]] = relationship(order_by="Escalation.id")
     attachments: Mapped[list["Attachment"]] = relationship(order_by="Attachment.id", lazy="selectin")
+    letters: Mapped[list["Letter"]] = relationship(order_by="Letter.id", lazy="selectin")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -211,6 +213,24 @@ class Attachment(db.Model):
     uploaded_by: Mapped[str] = mapped_column(String(80))
 
 
+class Letter(db.Model):
+    """A letter as it was made: never changed afterwards; a correction is a new version that replaces it."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    step: Mapped[str] = mapped_column(String(100))  # the BPMN element (or action) that made it
+    filename: Mapped[str] = mapped_column(String(150))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(80))
+
+
 class ReferenceCounter(db.Model):
     """The last reference number given out per year (KL-YYYY-NNNN)."""
 
@@ -223,5 +243,7 @@ class ReferenceCounter(db.Model):
 @event.listens_for(HistoryEvent, "before_update")
 @event.listens_for(HistoryEvent, "before_delete")
 @event.listens_for(Submission, "before_update")
+@event.listens_for(Letter, "before_update")
+@event.listens_for(Letter, "before_delete")
 def _refuse_rewriting_history(mapper, connection, target):
     raise RuntimeError(f"{type(target).__name__} rows are append-only")

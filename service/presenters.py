@@ -63,7 +63,7 @@ def complaint_dict(complaint: Complaint) -> dict:
         "incident": complaint.incident,
         "tasks": [task_dict(t, complaint, overdue) for t in complaint.tasks if t.state == "open"],
         "deadlines": complaint.deadlines,
-        "letters": [],
+        "letters": complaint.letters,
         "extensions": complaint.extensions if _has_event(complaint, "deadline_extended") else [],
         "escalations": complaint.escalations if _has_event(complaint, "escalated") else [],
         "attachments": complaint.attachments,

@@ -145,6 +145,11 @@ class LetterOut(Schema):
     id = fields.Integer()
     kind = fields.String()
     created_at = fields.DateTime()
+    created_by = fields.String()
+    version = fields.Integer()
+    replaces_id = fields.Integer(allow_none=True)
+    step = fields.String()
+    filename = fields.String()
 
 
 class AttachmentOut(Schema):

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import engine
 from .context import Context
 from .extensions import db
+from .letter_production import letters_for_step
 from .models import Complaint
 from .process_versions import load_definition
 from .workflow_sync import record, save_workflow
@@ -53,9 +54,12 @@ def _fire_one(complaint_id: int, now: datetime, ctx: Context) -> bool:
     if complaint is None:
         db.session.rollback()
         return False
-    wf = engine.restore(complaint.workflow_state, load_definition(complaint.process_version), ctx.functions(now))
+    definition = load_definition(complaint.process_version)
+    wf = engine.restore(complaint.workflow_state, definition, ctx.functions(now))
+    before = engine.completed_counts(wf)
     engine.fire_timers(wf)
-    save_workflow(complaint, wf, now=now, actor="system")
+    snap = save_workflow(complaint, wf, now=now, actor="system")
+    letters_for_step(complaint, definition, before, snap.completed_counts, actor="system", now=now, ctx=ctx)
     complaint.timer_attempts = 0
     if complaint.incident is not None:
         record(complaint, "incident_resolved", "system", now, incident=complaint.incident)

@@ -36,7 +36,7 @@ def _sample_value(field) -> object:
 
 
 def validate_diagram(xml: bytes, *, process_id: str, forms: Mapping[str, FormDefinition],
-                     max_bytes: int) -> list[str]:
+                     max_bytes: int, letter_templates_dir: str | None = None) -> list[str]:
     """Return every problem that keeps a diagram from being deployed (empty: deployable)."""
     if len(xml) > max_bytes:
         return [f"diagram: the file is {len(xml)} bytes, more than the limit of {max_bytes}"]
@@ -69,6 +69,22 @@ def validate_diagram(xml: bytes, *, process_id: str, forms: Mapping[str, FormDef
             problems += _check_expression(element, what, source, sample, functions, known)
     problems += _check_contract(elements)
     problems += _check_deadlines(elements)
+    problems += _check_letters(elements, letter_templates_dir)
+    return problems
+
+
+def _check_letters(elements: Mapping[str, engine.Element], templates_dir: str | None) -> list[str]:
+    """Every letter the diagram names must be a known kind with a template whose variables the case provides."""
+    if templates_dir is None:
+        return []
+    from . import letter_context, letters
+
+    problems = []
+    named = {e.properties["letter"]: e for e in elements.values() if "letter" in e.properties}
+    for kind, element in sorted(named.items()):
+        if kind not in letters.KINDS:
+            problems.append(f"{_label(element)}: letter {kind!r} is not a known letter kind")
+    problems += letters.check_templates(templates_dir, set(letter_context.KEYS))
     return problems
 
 

@@ -160,3 +160,24 @@ def test_a_broken_form_file_is_reported_on_deploy(app, api, tmp_path):
     assert result.exit_code == 1
     assert "hear_coach.json" in result.output and "txt" in result.output
     assert versions(api) == [1]
+
+
+def test_a_letter_the_diagram_names_must_exist(app, api, tmp_path):
+    path = variant(tmp_path, 'name="letter" value="eindverslag"', 'name="letter" value="eindverslagg"')
+    result = deploy(app, path)
+    assert result.exit_code == 1
+    assert "send_final_report" in result.output and "eindverslagg" in result.output
+    assert versions(api) == [1]
+
+
+def test_a_broken_letter_template_is_reported_on_deploy(app, api, tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "letter_templates", tmp_path / "templates")
+    (tmp_path / "templates" / "eindverslag.docx").unlink()
+    ctx = app.extensions["klachten"]
+    app.extensions["klachten"] = ctx.__class__(**{**ctx.__dict__, "letter_templates_dir": str(tmp_path / "templates")})
+    result = deploy(app, ROOT / "processes" / "klachtenreglement.bpmn")
+    assert result.exit_code == 1
+    assert "eindverslag" in result.output
+    assert versions(api) == [1]

@@ -407,7 +407,10 @@ def test_the_file_shows_registration_deadlines_recorded_steps_and_history(client
     assert "<dt>Geregistreerd</dt><dd>3 maart 2026 om 10:00 door praktijk</dd>" in html  # Amsterdam time
     assert "Geregistreerd" in html and "Taak afgerond: Behandelaar aanstellen" in html
     assert "Termijn gehaald: Ontvangstbevestiging" in html
-    assert "Nog geen brieven." in html and "Geen bijlagen." in html
+    assert "Geen bijlagen." in html
+    # the acknowledgement letter, downloadable under its Dutch name
+    assert "Ontvangstbevestiging</a>" in html and "-ontvangstbevestiging.docx" in html
+    assert "Brief gemaakt: Ontvangstbevestiging" in html
     # the open task with its button, and the actions of an open complaint
     assert "Reactie coach vastleggen" in html and f'href="{task_url(task)}"' in html
     assert "Termijn verlengen" in html and "Escalatie vastleggen" not in html

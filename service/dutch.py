@@ -1,0 +1,143 @@
+"""Dutch wording shared by the web pages and the letters: dates, labels, recorded values, history."""
+
+from datetime import UTC, date, datetime
+
+from . import clock
+from .forms import FieldDefinition
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+STATUS_LABELS = {"open": "open", "resolved": "afgehandeld", "closed": "gesloten"}
+CHANNEL_LABELS = {"written": "schriftelijk", "oral": "mondeling"}
+CLIENT_KIND_LABELS = {"employer": "werkgever", "uwv": "UWV", "municipality": "gemeente", "none": "geen"}
+ROUTE_LABELS = {
+    "commissioning_client": "Opdrachtgever",
+    "ombudsman": "Nationale of gemeentelijke ombudsman",
+    "data_protection_authority": "Autoriteit Persoonsgegevens",
+}
+DEADLINE_LABELS = {
+    "acknowledgement": "Ontvangstbevestiging",
+    "unfounded_notice": "Bericht niet in behandeling",
+    "call_report": "Verslag telefoongesprek",
+    "final_report": "Eindverslag",
+}
+LETTER_LABELS = {
+    "ontvangstbevestiging": "Ontvangstbevestiging",
+    "bericht_niet_in_behandeling": "Bericht niet in behandeling",
+    "verslag_telefoongesprek": "Verslag telefoongesprek",
+    "verlengingsbericht": "Verlengingsbericht",
+    "eindverslag": "Eindverslag",
+    "doorverwijzing_opdrachtgever": "Doorverwijzing opdrachtgever",
+    "informatie_ombudsman": "Informatie ombudsman",
+    "informatie_autoriteit_persoonsgegevens": "Informatie Autoriteit Persoonsgegevens",
+    "klachtenformulier": "Klachtenformulier",
+}
+ROLE_LABELS = {"practice": "praktijk", "handler": "behandelaar", "coach": "coach", "process_owner": "proceseigenaar"}
+
+
+def _as_date(value) -> date | None:
+    """Return a date from a date, a datetime (its Amsterdam day) or an ISO string; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return clock.local_date(_aware(value))
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    if len(text) > 10:
+        return _as_date(datetime.fromisoformat(text))
+    return date.fromisoformat(text)
+
+
+def _aware(moment: datetime) -> datetime:
+    """Return moment with a timezone: the service stores UTC, and SQLite gives it back without one."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def nl_date(value) -> str:
+    """Format a date as Dutch text, e.g. "14 december 2026"; empty for None."""
+    day = _as_date(value)
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def nl_datetime(value) -> str:
+    """Format a moment in Amsterdam time, e.g. "3 maart 2026 om 10:00"; empty for None."""
+    if value is None or value == "":
+        return ""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    moment = _aware(moment).astimezone(clock.AMSTERDAM)
+    return f"{nl_date(moment.date())} om {moment:%H:%M}"
+
+
+def yes_no(value) -> str:
+    """Return "ja" or "nee" for a boolean; empty for None."""
+    if value is None:
+        return ""
+    return "ja" if value else "nee"
+
+
+def field_value(field: FieldDefinition, value) -> str:
+    """Return a recorded task value as Dutch text, using the field's type and choice labels."""
+    if value is None:
+        return ""
+    labels = {choice.value: choice.label for choice in field.choices}
+    if field.type == "boolean":
+        return yes_no(value)
+    if field.type == "date":
+        return nl_date(value)
+    if field.type == "choice":
+        return labels.get(value, str(value))
+    if field.type == "multiple_choice":
+        return ", ".join(labels.get(item, str(item)) for item in value) or "geen"
+    if field.type == "number":
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def _deadline(detail: dict) -> str:
+    name = detail.get("deadline", "")
+    return DEADLINE_LABELS.get(name, name)
+
+
+def history_text(event: dict) -> str:
+    """Describe a history event (kind and detail) in Dutch."""
+    kind, detail = event.get("kind", ""), event.get("detail") or {}
+    if kind == "registered":
+        return "Geregistreerd"
+    if kind == "task_completed":
+        return f"Taak afgerond: {detail.get('name') or detail.get('task', '')}"
+    if kind == "deadline_met":
+        how = "gehaald" if detail.get("on_time", True) else "te laat afgerond"
+        return f"Termijn {how}: {_deadline(detail)}"
+    if kind == "deadline_passed":
+        return f"Termijn verstreken: {_deadline(detail)} (uiterlijk {nl_date(detail.get('due_on'))})"
+    if kind == "status_changed":
+        old, new = detail.get("old", ""), detail.get("new", "")
+        return f"Status gewijzigd: {STATUS_LABELS.get(old, old)} → {STATUS_LABELS.get(new, new)}"
+    if kind == "deadline_extended":
+        return (f"Termijn verlengd: {_deadline(detail)} van {nl_date(detail.get('previous_due_on'))} "
+                f"naar {nl_date(detail.get('new_due_on'))}")
+    if kind == "escalated":
+        route = detail.get("route", "")
+        return f"Geëscaleerd: {ROUTE_LABELS.get(route, route)}"
+    if kind == "attachment_added":
+        return f"Bijlage toegevoegd: {detail.get('filename', '')}"
+    if kind == "letter_made":
+        return f"Brief gemaakt: {LETTER_LABELS.get(detail.get('letter', ''), detail.get('letter', ''))}" + (
+            f" (versie {detail['version']})" if detail.get("version", 1) > 1 else "")
+    if kind == "timer_failed":
+        return "Storing bij de termijnbewaking"
+    if kind == "incident_retried":
+        return "Storing opnieuw aangeboden"
+    if kind == "incident_resolved":
+        return "Storing opgelost"
+    return kind
+
+
+def history_note(event: dict) -> str:
+    """Return the free text that goes with a history event (reason, error), or empty."""
+    detail = event.get("detail") or {}
+    return str(detail.get("reason") or detail.get("error") or "")

@@ -1,0 +1,379 @@
+"""Render the Dutch Word letters: a pure function of a letter kind and a plain dict (no Flask, no database)."""
+
+import copy
+import io
+import json
+import os
+import re
+import threading
+import zipfile
+from collections import OrderedDict
+from collections.abc import Mapping
+from pathlib import Path
+
+from docx.opc.exceptions import OpcError
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
+from lxml import etree
+
+KINDS = (
+    "ontvangstbevestiging",
+    "bericht_niet_in_behandeling",
+    "verslag_telefoongesprek",
+    "verlengingsbericht",
+    "eindverslag",
+    "doorverwijzing_opdrachtgever",
+    "informatie_ombudsman",
+    "informatie_autoriteit_persoonsgegevens",
+    "klachtenformulier",
+)
+LETTERHEAD_FILE = "letterhead.json"
+LETTERHEAD_KEYS = ("name", "address_lines", "phone", "email", "website", "place")
+# Characters XML 1.0 cannot hold (pasted text sometimes carries them); docxtpl would also read \a and \f
+# as "new paragraph" and "page break", so they are dropped too. Tab and newline stay (a tab, a line break).
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+class LetterError(Exception):
+    """A letter could not be made; the message names the template and every problem."""
+
+
+class _Environment(Environment):
+    """Jinja environment that compiles each distinct template source once.
+
+    docxtpl calls from_string() for the body, every header and every footer on every render; the source
+    is the same XML each time for an unchanged template file, so keeping the compiled template makes a
+    letter several times faster. The cache is bounded and keyed by the full source text.
+    """
+
+    _compiled_limit = 128
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._compiled: OrderedDict[str, object] = OrderedDict()
+        self._compiled_lock = threading.Lock()
+
+    def from_string(self, source, globals=None, template_class=None):  # jinja's own signature
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        with self._compiled_lock:
+            template = self._compiled.get(source)
+            if template is not None:
+                self._compiled.move_to_end(source)
+                return template
+        template = super().from_string(source)
+        with self._compiled_lock:
+            self._compiled[source] = template
+            while len(self._compiled) > self._compiled_limit:
+                self._compiled.popitem(last=False)
+        return template
+
+
+_ENV = _Environment(undefined=StrictUndefined, autoescape=True)
+_BYTES: dict[str, tuple[tuple[int, int], bytes]] = {}
+
+
+def template_path(templates_dir: str | os.PathLike, kind: str) -> Path:
+    """Return the path of the template of a letter kind."""
+    return Path(templates_dir) / f"{kind}.docx"
+
+
+def _display(path: Path) -> str:
+    """Name a template as people see it in the repository: letter_templates/<kind>.docx."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def _template_bytes(path: Path) -> bytes:
+    """Read a template file, cached by path, modification time and size."""
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _BYTES.get(str(path))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    content = path.read_bytes()
+    _BYTES[str(path)] = (key, content)
+    return content
+
+
+def letterhead(templates_dir: str | os.PathLike) -> dict:
+    """Read the practice's letterhead (name, address lines, phone, e-mail, website, place) from letterhead.json."""
+    path = Path(templates_dir) / LETTERHEAD_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise LetterError(f"{_display(path)}: cannot be read ({err})") from err
+    if not isinstance(data, dict):
+        raise LetterError(f"{_display(path)}: must hold one JSON object")
+    missing = [key for key in LETTERHEAD_KEYS if key not in data]
+    if missing:
+        raise LetterError(f"{_display(path)}: missing {', '.join(missing)}")
+    return {key: data[key] for key in LETTERHEAD_KEYS}
+
+
+def _clean(value):
+    """Return a copy of the context with text that Word can store: no control characters, \\n line ends."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return _INVALID_XML.sub("", value)
+    if isinstance(value, Mapping):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(item) for item in value]
+    return value
+
+
+def _missing_names(template: DocxTemplate, context: Mapping) -> list[str]:
+    """Return the top-level variables a template uses that the context lacks, sorted."""
+    try:
+        return sorted(template.get_undeclared_template_variables(_ENV, dict(context)))
+    except Exception:  # only improves the message of an error that is raised anyway
+        return []
+
+
+def render_letter(kind: str, context: Mapping, *, templates_dir: str | os.PathLike) -> bytes:
+    """Render the letter of one kind from a plain context dict and return the .docx bytes."""
+    if kind not in KINDS:
+        raise LetterError(f"unknown letter kind {kind!r}; known kinds: {', '.join(KINDS)}")
+    path = template_path(templates_dir, kind)
+    name = _display(path)
+    try:
+        content = _template_bytes(path)
+    except OSError as err:
+        raise LetterError(f"{name}: template cannot be read ({err.strerror or err})") from err
+    data = _clean(context)
+    if "practice" not in data:
+        data["practice"] = letterhead(templates_dir)
+    if isinstance(data.get("letter"), dict) and not data["letter"].get("place"):
+        data["letter"] = {**data["letter"], "place": data["practice"].get("place", "")}
+    template = DocxTemplate(io.BytesIO(content))
+    try:
+        template.render(data, jinja_env=_ENV)
+        out = io.BytesIO()
+        template.save(out)
+    except UndefinedError as err:
+        missing = _missing_names(DocxTemplate(io.BytesIO(content)), data)
+        problems = [f"variable {item!r} is not provided" for item in missing] or [str(err)]
+        raise LetterError(f"{name}: {'; '.join(problems)}") from err
+    except TemplateError as err:
+        where = f" (line {err.lineno})" if getattr(err, "lineno", None) else ""
+        raise LetterError(f"{name}: broken template{where}: {err}") from err
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, etree.LxmlError) as err:
+        raise LetterError(f"{name}: not a readable Word document ({err})") from err
+    except Exception as err:  # e.g. a context value of the wrong type; the caller gets one kind of error
+        raise LetterError(f"{name}: cannot be rendered ({type(err).__name__}: {err})") from err
+    return out.getvalue()
+
+
+def check_templates(templates_dir: str | os.PathLike, provided: set[str]) -> list[str]:
+    """Return every problem of every template: missing, broken, or using a variable not in `provided`."""
+    problems: list[str] = []
+    provided = set(provided)
+    try:
+        letterhead(templates_dir)
+        provided.add("practice")  # render_letter adds it from letterhead.json when the context lacks it
+    except LetterError as err:
+        problems.append(str(err))
+    for kind in KINDS:
+        path = template_path(templates_dir, kind)
+        name = _display(path)
+        if not path.is_file():
+            problems.append(f"{name}: template file is missing")
+            continue
+        try:
+            variables = DocxTemplate(io.BytesIO(path.read_bytes())).get_undeclared_template_variables(_ENV)
+        except TemplateError as err:
+            where = f" (line {err.lineno})" if getattr(err, "lineno", None) else ""
+            problems.append(f"{name}: broken template{where}: {err}")
+            continue
+        except Exception as err:  # a corrupt file may fail anywhere in python-docx or lxml
+            problems.append(f"{name}: not a readable Word document ({err})")
+            continue
+        problems += [f"{name}: variable {item!r} is not provided" for item in sorted(variables - provided)]
+    return problems
+
+
+_COMPLAINANT = {
+    "name": "Zoë Ölçer",
+    "address_lines": ["Kastanjelaan 7", "9999 XA Voorbeeldstad"],
+    "email": "z.olcer@voorbeeld.example",
+    "phone": "06 00 00 00 01",
+}
+_CLIENT = {"kind": "municipality", "kind_label": "gemeente", "name": "Gemeente Voorbeeldstad"}
+_CLIENT_ADDRESS = ["Afdeling Werk & Inkomen", "Postbus 99999", "9999 ZZ Voorbeeldstad"]
+
+# One complete, fictional case: every key the templates may read, as the context builder gives it.
+SAMPLE_CONTEXT: dict = {
+    "practice": {
+        "name": "MVZLoopbaancoaching",
+        "address_lines": ["Voorbeeldlaan 12", "9999 AB Voorbeeldstad"],
+        "phone": "06 00 00 00 00",
+        "email": "info@mvzloopbaancoaching.example",
+        "website": "www.mvzloopbaancoaching.example",
+        "place": "Voorbeeldstad",
+    },
+    "letter": {"kind": "ontvangstbevestiging", "date": "10 maart 2026", "place": "Voorbeeldstad",
+               "subject": "Ontvangstbevestiging van uw klacht"},
+    "reference": "KL-2026-0007",
+    "addressee": {"name": _COMPLAINANT["name"], "address_lines": list(_COMPLAINANT["address_lines"])},
+    "complainant": _COMPLAINANT,
+    "complaint": {
+        "dated_on": "2 maart 2026",
+        "received_on": "3 maart 2026",
+        "channel_label": "schriftelijk",
+        "description": "Mijn coach heeft de tussenrapportage over mijn re-integratietraject naar de gemeente "
+                       "gestuurd zonder die eerst met mij te bespreken. Daarin stonden persoonlijke "
+                       "omstandigheden die ik in vertrouwen had verteld.\nDaarnaast zijn twee afspraken "
+                       "op het laatste moment afgezegd.",
+        "concerns_personal_data": True,
+        "commissioning_client": _CLIENT,
+    },
+    "coach": {"name": "Pieter Jansen"},
+    "handler": {"name": "Anna de Vries", "function": "Loopbaanadviseur, erkend lid van NOLOC"},
+    "acknowledgement": {
+        "summary": "U bent niet tevreden over de tussenrapportage van 20 februari 2026: die is naar de gemeente "
+                   "gestuurd zonder dat u de inhoud eerst kon zien. Ook zijn twee afspraken kort van tevoren "
+                   "afgezegd.",
+        "place": "Praktijkruimte Voorbeeldlaan 12, Voorbeeldstad",
+        "circumstances": "U was in die periode aan het verhuizen en daardoor slecht bereikbaar.",
+        "expected_term_weeks": "6",
+        "expected_end_date": "14 april 2026",
+    },
+    "admissibility": {"taken_into_handling": True, "reason": ""},
+    "unfounded": {"explanation": ""},
+    "investigation": {
+        "coach_reaction_summary": "De coach erkent dat hij de rapportage heeft verstuurd zonder die eerst met "
+                                  "mevrouw Ölçer te bespreken, omdat de gemeente om spoed vroeg. De afspraken "
+                                  "zijn afgezegd door een dubbele boeking in zijn agenda.",
+        "coach_agrees": True,
+    },
+    "measures": {
+        "founded": True,
+        "founded_label": "gegrond",
+        "offer_types": ["correctie", "vervangende dienst"],
+        "offer_description": "De rapportage wordt samen met u herzien en opnieuw naar de gemeente gestuurd. "
+                             "U rondt het traject af bij een andere coach, zonder extra kosten.",
+        "severity_label": "middel",
+        "cause": "Er was geen vaste afspraak dat de klant een rapportage eerst ziet; de agenda werd niet "
+                 "dubbel gecontroleerd.",
+    },
+    "offers": [
+        {"decided_on": "20 maart 2026", "description": "Een gesprek met de coach om de rapportage te herzien en "
+                                                       "twee extra sessies zonder kosten.",
+         "types": ["correctie", "compensatie of schadevergoeding"], "called_on": "23 maart 2026",
+         "satisfied_label": "nee", "reaction": "Mevrouw Ölçer wil het traject niet met dezelfde coach voortzetten."},
+        {"decided_on": "8 april 2026", "description": "De rapportage wordt samen met u herzien en opnieuw naar de "
+                                                      "gemeente gestuurd. U rondt het traject af bij een andere "
+                                                      "coach, zonder extra kosten.",
+         "types": ["correctie", "vervangende dienst"], "called_on": "21 april 2026", "satisfied_label": "ja",
+         "reaction": "Mevrouw Ölçer is tevreden met deze oplossing."},
+    ],
+    "call": {"called_on": "21 april 2026", "complainant_satisfied": True,
+             "complainant_reaction": "Mevrouw Ölçer is tevreden met deze oplossing."},
+    "extension": {
+        "reason": "Voor een nieuw aanbod hebben wij overleg nodig met een andere coach en met de gemeente als "
+                  "opdrachtgever. Dat overleg kan pas na 14 april plaatsvinden.",
+        "previous_due_on": "14 april 2026",
+        "new_due_on": "28 april 2026",
+        "complainant_consent": False,
+    },
+    "resolution": {"resolved_on": "24 april 2026",
+                   "resolution_summary": "De herziene rapportage is op 23 april 2026 naar de gemeente gestuurd. "
+                                         "Mevrouw Ölçer rondt haar traject af bij coach Fatima el Idrissi."},
+    "preventive": {"measures_needed": True,
+                   "measures": "Elke rapportage aan een opdrachtgever wordt eerst met de klant besproken. "
+                               "Afspraken worden in één gedeelde agenda gepland en dubbel gecontroleerd.",
+                   "consulted": "Pieter Jansen (coach) en de praktijkhouder"},
+    "escalation": {
+        "route": "commissioning_client",
+        "route_label": "Opdrachtgever",
+        "reason": "Mevrouw Ölçer wil dat de gemeente beoordeelt of de eerste rapportage uit haar dossier "
+                  "wordt verwijderd.",
+        "body": {"name": _CLIENT["name"], "address_lines": list(_CLIENT_ADDRESS), "website": "",
+                 "handles": "de opdrachtgever van uw coachings- of re-integratietraject", "time_limit": ""},
+    },
+    "deadlines": [
+        {"label": "Ontvangstbevestiging", "due_on": "17 maart 2026", "met_on": "10 maart 2026",
+         "status_label": "gehaald"},
+        {"label": "Verslag telefoongesprek", "due_on": "28 april 2026", "met_on": "22 april 2026",
+         "status_label": "gehaald"},
+        {"label": "Eindverslag", "due_on": "8 mei 2026", "met_on": "30 april 2026", "status_label": "gehaald"},
+    ],
+    "history": [
+        {"at": "3 maart 2026 om 10:12", "actor": "praktijk", "text": "Geregistreerd"},
+        {"at": "3 maart 2026 om 10:14", "actor": "praktijk", "text": "Bijlage toegevoegd: klacht-2-maart-2026.pdf"},
+        {"at": "4 maart 2026 om 09:30", "actor": "praktijk", "text": "Taak afgerond: Behandelaar aanwijzen"},
+        {"at": "10 maart 2026 om 11:05", "actor": "behandelaar",
+         "text": "Taak afgerond: Ontvangstbevestiging versturen"},
+        {"at": "20 maart 2026 om 15:40", "actor": "behandelaar", "text": "Taak afgerond: Maatregelen bepalen"},
+        {"at": "23 maart 2026 om 14:00", "actor": "behandelaar", "text": "Taak afgerond: Aanbod telefonisch doen"},
+        {"at": "7 april 2026 om 09:15", "actor": "behandelaar",
+         "text": "Termijn verlengd: Verslag telefoongesprek van 14 april 2026 naar 28 april 2026"},
+        {"at": "21 april 2026 om 16:20", "actor": "behandelaar", "text": "Taak afgerond: Aanbod telefonisch doen"},
+        {"at": "24 april 2026 om 10:00", "actor": "behandelaar", "text": "Status gewijzigd: open → afgehandeld"},
+        {"at": "6 mei 2026 om 13:45", "actor": "praktijk", "text": "Geëscaleerd: Opdrachtgever"},
+    ],
+}
+
+_NATIONAL_OMBUDSMAN = {
+    "name": "De Nationale Ombudsman",
+    "address_lines": ["Postbus 93122", "2509 AC Den Haag"],
+    "website": "www.nationaleombudsman.nl",
+    "handles": "klachten over de gemeente, nadat de gemeente uw klacht zelf heeft behandeld",
+    "time_limit": "binnen een jaar nadat de gemeente uw klacht heeft afgehandeld",
+}
+_DATA_PROTECTION_AUTHORITY = {
+    "name": "Autoriteit Persoonsgegevens",
+    "address_lines": ["Postbus 93374", "2509 AJ Den Haag"],
+    "website": "autoriteitpersoonsgegevens.nl",
+    "handles": "klachten over het gebruik van uw eigen persoonsgegevens, nadat u de organisatie eerst zelf "
+               "om een oplossing hebt gevraagd",
+    "time_limit": "zo snel mogelijk nadat u ons antwoord hebt ontvangen",
+}
+# What differs per kind in the sample: the addressee, the subject, the date, and the facts the kind is about.
+_SAMPLE_BY_KIND: dict[str, dict] = {
+    "ontvangstbevestiging": {"letter": {"date": "10 maart 2026", "subject": "Ontvangstbevestiging van uw klacht"}},
+    "bericht_niet_in_behandeling": {
+        "letter": {"date": "24 maart 2026", "subject": "Uw klacht wordt niet in behandeling genomen"},
+        "admissibility": {"taken_into_handling": False,
+                          "reason": "De klacht is ongegrond: de gedragingen waarover u klaagt, hebben niet "
+                                    "plaatsgevonden zoals u ze beschrijft."},
+        "unfounded": {"explanation": "Uit het dossier blijkt dat u op 16 februari 2026 schriftelijk heeft "
+                                     "ingestemd met het versturen van de tussenrapportage aan de gemeente. De twee "
+                                     "afspraken zijn op uw eigen verzoek verzet (e-mails van 9 en 18 februari "
+                                     "2026)."},
+    },
+    "verslag_telefoongesprek": {
+        "letter": {"date": "22 april 2026", "subject": "Verslag van ons telefoongesprek over uw klacht"}},
+    "verlengingsbericht": {
+        "letter": {"date": "7 april 2026",
+                   "subject": "Verlenging van de termijn voor de afhandeling van uw klacht"}},
+    "eindverslag": {"letter": {"date": "30 april 2026", "subject": "Eindverslag van de afhandeling van uw klacht"}},
+    "doorverwijzing_opdrachtgever": {
+        "letter": {"date": "6 mei 2026", "subject": "Doorverwijzing van een klacht"},
+        "addressee": {"name": _CLIENT["name"], "address_lines": list(_CLIENT_ADDRESS)},
+    },
+    "informatie_ombudsman": {
+        "letter": {"date": "6 mei 2026", "subject": "Uw klacht voorleggen aan de ombudsman"},
+        "escalation": {"route": "ombudsman", "route_label": "Nationale of gemeentelijke ombudsman",
+                       "body": _NATIONAL_OMBUDSMAN},
+    },
+    "informatie_autoriteit_persoonsgegevens": {
+        "letter": {"date": "6 mei 2026", "subject": "Uw klacht voorleggen aan de Autoriteit Persoonsgegevens"},
+        "escalation": {"route": "data_protection_authority", "route_label": "Autoriteit Persoonsgegevens",
+                       "reason": "Mevrouw Ölçer wil dat de eerste rapportage uit haar dossier bij de gemeente "
+                                 "wordt verwijderd.",
+                       "body": _DATA_PROTECTION_AUTHORITY},
+    },
+    "klachtenformulier": {"letter": {"date": "8 mei 2026", "subject": "Standaard klachtenformulier"}},
+}
+
+
+def sample_context(kind: str) -> dict:
+    """Return a deep copy of SAMPLE_CONTEXT adapted to one letter kind (addressee, subject, date, facts)."""
+    if kind not in KINDS:
+        raise LetterError(f"unknown letter kind {kind!r}; known kinds: {', '.join(KINDS)}")
+    context = copy.deepcopy(SAMPLE_CONTEXT)
+    for key, changes in _SAMPLE_BY_KIND[kind].items():
+        context[key] = {**context[key], **copy.deepcopy(changes)}
+    context["letter"]["kind"] = kind
+    return context
