@@ -15,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     _init_extensions(app)
     _init_context(app)
+    _check_letter_templates(app)
     _register_blueprints(app)
     return app
 
@@ -44,6 +45,16 @@ def _init_context(app: Flask) -> None:
         forms_dir=str(app.config["FORMS_DIR"]),
         letter_templates_dir=str(app.config["LETTER_TEMPLATES_DIR"]),
     )
+
+
+def _check_letter_templates(app: Flask) -> None:
+    """Refuse to start with a broken letter template: every problem is listed by file and variable."""
+    from .letter_context import KEYS
+    from .letters import LetterError, checked_templates
+
+    problems = checked_templates(str(app.config["LETTER_TEMPLATES_DIR"]), frozenset(KEYS))
+    if problems:
+        raise LetterError("Invalid letter templates:\n" + "\n".join(problems))
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Render the Dutch Word letters: a pure function of a letter kind and a plain dict (no Flask, no database)."""
 
 import copy
+import functools
 import io
 import json
 import os
@@ -162,6 +163,19 @@ def render_letter(kind: str, context: Mapping, *, templates_dir: str | os.PathLi
     except Exception as err:  # e.g. a context value of the wrong type; the caller gets one kind of error
         raise LetterError(f"{name}: cannot be rendered ({type(err).__name__}: {err})") from err
     return out.getvalue()
+
+
+def checked_templates(templates_dir: str, provided: frozenset[str]) -> tuple[str, ...]:
+    """Return check_templates' problems, remembered while no template file changes (apps start often)."""
+    folder = Path(templates_dir)
+    stamps = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*") if p.is_file())) \
+        if folder.is_dir() else ()
+    return _checked(str(folder), provided, stamps)
+
+
+@functools.lru_cache(maxsize=32)
+def _checked(templates_dir: str, provided: frozenset[str], stamps: tuple) -> tuple[str, ...]:
+    return tuple(check_templates(templates_dir, set(provided)))
 
 
 def check_templates(templates_dir: str | os.PathLike, provided: set[str]) -> list[str]:

@@ -112,3 +112,17 @@ def test_the_root_sends_a_visitor_who_is_not_logged_in_to_the_login_page(client)
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
     assert client.get("/api/openapi.json").status_code == 200
+
+
+def test_the_app_does_not_start_with_a_broken_letter_template(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    from service.letters import LetterError
+
+    shutil.copytree(ROOT / "letter_templates", tmp_path / "templates")
+    (tmp_path / "templates" / "eindverslag.docx").write_bytes(b"kapot")
+    with pytest.raises(LetterError, match="eindverslag.docx"):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_DIR": tmp_path,
+                    "LETTER_TEMPLATES_DIR": tmp_path / "templates"})
