@@ -3,6 +3,9 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app service
+NPM ?= npm
+# The browser libraries of the diagram pages (bpmn-js), installed from package-lock.json; no JS build step.
+NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test bench lint screenshots templates letters-preview
@@ -16,7 +19,11 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(BIN)/.installed ## create the virtualenv and install the service with its test tools
+$(NODE_STAMP): package.json $(wildcard package-lock.json)
+	if [ -f package-lock.json ]; then $(NPM) ci --no-audit --no-fund; else $(NPM) install --no-audit --no-fund; fi
+	touch $@
+
+install: $(BIN)/.installed $(NODE_STAMP) ## create the virtualenv, install the service with its test tools and bpmn-js
 
 run: install ## set up the embedded database with demo data and serve http://127.0.0.1:5000
 	$(FLASK) init-db
@@ -33,7 +40,7 @@ lint: install ## check the code with ruff
 	$(BIN)/ruff check service tests bench letter_templates
 
 screenshots: install ## refresh docs/screenshots from the browser test (needs Debian chromium)
-	KLACHTEN_SCREENSHOTS=1 $(BIN)/pytest tests/test_e2e.py -k sqlite -q
+	KLACHTEN_SCREENSHOTS=1 $(BIN)/pytest tests/test_e2e.py tests/test_e2e_modeler.py -k sqlite -q
 
 templates: install ## rebuild letter_templates/*.docx from their descriptions in letter_templates/build.py
 	$(BIN)/python letter_templates/build.py

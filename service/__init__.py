@@ -44,6 +44,7 @@ def _init_context(app: Flask) -> None:
         max_upload_bytes=app.config["MAX_UPLOAD_BYTES"],
         forms_dir=str(app.config["FORMS_DIR"]),
         letter_templates_dir=str(app.config["LETTER_TEMPLATES_DIR"]),
+        instance_dir=str(app.config["INSTANCE_DIR"]),
     )
 
 
@@ -58,10 +59,11 @@ def _check_letter_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import api, auth, cli, http_errors, openapi, web
+    from . import api, auth, cli, http_errors, openapi, process_api, web
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(process_api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(cli.bp)
     app.register_blueprint(web.bp)

@@ -32,7 +32,7 @@ def init_db():
         version = deploy.ensure_deployed(_process_file().read_bytes(), actor="system", now=clock.now(),
                                          ctx=_ctx())
     except DeployRejected as err:
-        _fail("The process diagram is not valid:", err.problems)
+        _fail("The process diagram is not valid:", [problem.english() for problem in err.problems])
     click.echo("Database ready." + (f" Deployed process version {version.number}." if version else ""))
 
 
@@ -73,7 +73,8 @@ def deploy_file(file, comment, actor):
     try:
         version = deploy.deploy(file.read_bytes(), actor=actor, now=clock.now(), ctx=_ctx(), comment=comment)
     except DeployRejected as err:
-        _fail(f"{file}: not deployed, {len(err.problems)} problem(s):", err.problems)
+        _fail(f"{file}: not deployed, {len(err.problems)} problem(s):",
+              [problem.english() for problem in err.problems])
     click.echo(f"{file}: deployed as version {version.number} ({version.sha256[:12]}).")
 
 

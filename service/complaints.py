@@ -25,6 +25,7 @@ from .extensions import db
 from .letter_production import letters_for_step, make_letter
 from .models import Complaint, Escalation, Extension, Letter, ReferenceCounter, Submission, Task, User
 from .process_versions import latest_version, load_definition
+from .version_files import forms_for
 from .workflow_sync import record, save_workflow
 
 ESCALATION_MESSAGE = "escalatie"
@@ -250,7 +251,7 @@ def complete_task(task_id: str, data: object, *, actor: User, now: datetime, ctx
         raise TaskNotOpen()
     if not isinstance(data, Mapping):
         raise InvalidInput(errors={"_schema": ["Stuur de velden van de taak als JSON-object."]})
-    form = ctx.forms.get(task.task)
+    form = forms_for(complaint.process_version, ctx).get(task.task)  # the forms of the complaint's own version
     if form is None:
         raise ProcessFailure(f"Geen formulier voor taak {task.task}.")
     fields, errors = form.validate(data, today=clock.local_date(now))

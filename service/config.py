@@ -34,6 +34,8 @@ class Config:
     PROCESSES_DIR = Path(os.environ.get("KLACHTEN_PROCESSES_DIR", ROOT / "processes"))
     FORMS_DIR = Path(os.environ.get("KLACHTEN_FORMS_DIR", ROOT / "forms"))
     LETTER_TEMPLATES_DIR = Path(os.environ.get("KLACHTEN_LETTER_TEMPLATES_DIR", ROOT / "letter_templates"))
+    # The browser libraries of the diagram modeler and viewer (npm ci, from package-lock.json).
+    NODE_MODULES_DIR = ROOT / "node_modules"
     PROCESS_ID = "klachtenreglement"
     TIMEZONE = "Europe/Amsterdam"
     # Private deadlines do not move off weekends or public holidays unless the practice says so.

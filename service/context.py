@@ -23,6 +23,7 @@ class Context:
     forms_dir: str | None = None
     letter_templates_dir: str = "letter_templates"
     max_upload_bytes: int = 10 * 1024 * 1024
+    instance_dir: str = "instance"  # versions/<hash>/letter_templates: a version's templates as files
 
     def functions(self, now: datetime) -> Mapping[str, Callable]:
         """Return the diagram function whitelist bound to now."""

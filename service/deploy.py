@@ -1,27 +1,59 @@
-"""Deploy a diagram as the next process version, only when it passes every check."""
+"""Deploy a diagram as the next process version, only when it passes every check; keep its forms and templates."""
 
 from datetime import datetime
+from pathlib import Path
 
 from .context import Context
 from .errors import DeployRejected
 from .extensions import db
-from .forms import FormDefinitionError, load_forms
+from .forms import FormDefinition, FormDefinitionError, parse_forms, read_form_files
 from .models import ProcessVersion
-from .process_versions import add_version, latest_version
-from .validation import validate_diagram
+from .process_versions import add_version, get_version, latest_version
+from .validation import Problem, validate_diagram
+from .version_files import Files, keep, read_templates
 from .workflow_sync import record
 
 
-def deploy(xml: bytes, *, actor: str, now: datetime, ctx: Context, comment: str = "") -> ProcessVersion:
-    """Validate and store a diagram as version N+1; raise DeployRejected listing every problem."""
-    forms, problems = _current_forms(ctx)
+def current_files(ctx: Context, *, templates: bool = True) -> tuple[dict[str, FormDefinition], Files, list[Problem]]:
+    """Read the form files (and letter templates) as they are now: the forms, their content, and form problems.
+
+    A broken form file is reported by file and field (the forms the app started with are used to check the
+    rest of the diagram meanwhile).
+    """
+    forms, form_files, problems = dict(ctx.forms), {}, []
+    if ctx.forms_dir is not None:
+        try:
+            contents = read_form_files(ctx.forms_dir)
+            forms = parse_forms(contents)
+            form_files = {Path(source).stem: content for source, content in contents.items()}
+        except FormDefinitionError as err:
+            problems = [Problem(None, "", "form_file", {"text": text}) for text in err.problems]
+    return forms, Files(form_files, read_templates(ctx.letter_templates_dir) if templates else {}), problems
+
+
+def check(xml: bytes, ctx: Context) -> list[Problem]:
+    """Return every problem that would keep a diagram from being deployed now; nothing is stored."""
+    forms, _, problems = current_files(ctx, templates=False)
+    return problems + validate_diagram(xml, process_id=ctx.process_id, forms=forms, max_bytes=ctx.max_bpmn_bytes,
+                                       letter_templates_dir=ctx.letter_templates_dir)
+
+
+def deploy(xml: bytes, *, actor: str, now: datetime, ctx: Context, comment: str = "",
+           origin: dict | None = None) -> ProcessVersion:
+    """Validate and store a diagram as version N+1 with the current forms and templates; raise DeployRejected.
+
+    origin adds to the history event where the diagram came from (a draft, an earlier version).
+    """
+    forms, files, problems = current_files(ctx)
     problems += validate_diagram(xml, process_id=ctx.process_id, forms=forms, max_bytes=ctx.max_bpmn_bytes,
                                  letter_templates_dir=ctx.letter_templates_dir)
     if problems:
         raise DeployRejected(problems)
     try:
         version = add_version(xml, process_id=ctx.process_id, actor=actor, now=now, comment=comment)
-        record(None, "process_deployed", actor, now, version=version.number, sha256=version.sha256)
+        keep(version, files)
+        record(None, "process_deployed", actor, now, version=version.number, sha256=version.sha256,
+               **(origin or {}))
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -29,14 +61,11 @@ def deploy(xml: bytes, *, actor: str, now: datetime, ctx: Context, comment: str 
     return version
 
 
-def _current_forms(ctx: Context) -> tuple[dict, list[str]]:
-    """Read the form files as they are now, so a deploy reports a broken one by file and field."""
-    if ctx.forms_dir is None:
-        return dict(ctx.forms), []
-    try:
-        return load_forms(ctx.forms_dir), []
-    except FormDefinitionError as err:
-        return dict(ctx.forms), list(err.problems)
+def redeploy(number: int, *, actor: str, now: datetime, ctx: Context, comment: str = "") -> ProcessVersion:
+    """Deploy the diagram of an earlier version again as version N+1, checked like any deploy."""
+    source = get_version(ctx.process_id, number)
+    return deploy(source.bpmn_xml.encode("utf-8"), actor=actor, now=now, ctx=ctx,
+                  comment=comment or f"Versie {number} opnieuw in gebruik genomen", origin={"redeploy_of": number})
 
 
 def ensure_deployed(xml: bytes, *, actor: str, now: datetime, ctx: Context) -> ProcessVersion | None:

@@ -29,6 +29,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 )
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
@@ -83,11 +84,12 @@ class EngineError(Exception):
 
 
 class InvalidDiagram(Exception):
-    """A diagram could not be parsed; problems lists each one."""
+    """A diagram could not be parsed; problems lists each one, elements the element each names (or None)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], elements: list[str | None] | None = None):
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.elements = list(elements) if elements is not None else [None] * len(problems)
 
 
 class _RestrictedEnvironment(BasePythonScriptEngineEnvironment):
@@ -139,6 +141,7 @@ class Element:
     attached_to: str | None = None
     cancel_activity: bool | None = None
     has_default: bool | None = None
+    outputs: tuple[str, ...] = ()  # targets of its outgoing sequence flows, sorted
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,8 @@ class Definition:
     spec: object
     subprocess_specs: Mapping[str, object]
     elements: Mapping[str, Element] = field(repr=False)
+    # Flow nodes that cannot be reached from the start event: id -> name. The parser never even reads them.
+    unreachable: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def user_tasks(self) -> dict[str, Element]:
@@ -182,11 +187,12 @@ def check_xml_safety(xml: bytes) -> list[str]:
     return []
 
 
-def parse(xml: bytes, process_id: str, *, any_process: bool = False) -> Definition:
+def parse(xml: bytes, process_id: str, *, any_process: bool = False, cache: bool = True) -> Definition:
     """Parse and schema-validate a diagram, or raise InvalidDiagram; results are cached by hash.
 
     With any_process, a file without process_id yields its first process instead, so that deploy can
-    list everything else that is wrong with a diagram drawn for another purpose.
+    list everything else that is wrong with a diagram drawn for another purpose. Without cache, the result
+    is not kept (drafts and checks: only deployed versions stay in memory).
     """
     sha = hashlib.sha256(xml).hexdigest()
     with _cache_lock:
@@ -212,16 +218,76 @@ def parse(xml: bytes, process_id: str, *, any_process: bool = False) -> Definiti
     except etree.XMLSyntaxError as err:
         raise InvalidDiagram([f"not well-formed XML: {err}"]) from err
     except ValidationException as err:
-        raise InvalidDiagram([_describe_validation_error(err, tree)]) from err
+        element, problem = _describe_validation_error(err, tree)
+        raise InvalidDiagram([problem], [element]) from err
     except (SpiffWorkflowException, KeyError, ValueError, AttributeError, TypeError) as err:
         raise InvalidDiagram([f"diagram: {_first_line(err)}"]) from err
-    definition = Definition(sha, process_id, spec, subprocess_specs, _elements(spec, subprocess_specs))
-    with _cache_lock:
-        _cache[sha] = definition
+    process = next((p for p in tree.iter(f"{_BPMN}process") if p.get("id") == process_id), None)
+    flows = _sequence_flows(process)
+    elements = _elements(spec, subprocess_specs, flows)
+    reachable = _reachable(spec, subprocess_specs)
+    unreachable = {node_id: name for node_id, name in _flow_nodes(process).items()
+                   if node_id not in reachable}
+    unreachable.update({k: e.name for k, e in elements.items() if k not in reachable and k not in unreachable})
+    definition = Definition(sha, process_id, spec, subprocess_specs, elements, unreachable)
+    if cache:
+        with _cache_lock:
+            _cache[sha] = definition
     return definition
 
 
-def _describe_validation_error(err: ValidationException, tree) -> str:
+_BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+# The flow nodes of BPMN 2.0: what a sequence flow can reach (not lanes, flows, data or annotations).
+_FLOW_NODES = frozenset(_BPMN + tag for tag in (
+    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent", "task",
+    "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask", "businessRuleTask",
+    "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway",
+    "subProcess", "callActivity", "transaction", "adHocSubProcess",
+))
+
+
+def _flow_nodes(process) -> dict[str, str]:
+    """Return every flow node of a process element (nested ones too): id -> name."""
+    if process is None:
+        return {}
+    return {node.get("id"): node.get("name") or "" for node in process.iter()
+            if node.tag in _FLOW_NODES and node.get("id")}
+
+
+def _sequence_flows(process) -> dict[str, tuple[str, ...]]:
+    """Return the targets of the sequence flows of a process element by source id."""
+    targets: dict[str, set[str]] = {}
+    if process is not None:
+        for flow in process.iter(f"{_BPMN}sequenceFlow"):
+            if flow.get("sourceRef") and flow.get("targetRef"):
+                targets.setdefault(flow.get("sourceRef"), set()).add(flow.get("targetRef"))
+    return {source: tuple(sorted(found)) for source, found in targets.items()}
+
+
+def _reachable(spec, subprocess_specs) -> set[str]:
+    """Return the BPMN ids reached from the start by following task spec outputs.
+
+    Outputs include boundary events (through their split) and every branch of a gateway, also an event-based
+    one; an embedded subprocess is entered at its own start.
+    """
+    seen: set[int] = set()
+    found: set[str] = set()
+    pending = [spec.start]
+    while pending:
+        ts = pending.pop()
+        if id(ts) in seen:
+            continue
+        seen.add(id(ts))
+        if getattr(ts, "bpmn_id", None):
+            found.add(ts.bpmn_id)
+        pending.extend(ts.outputs)
+        inner = getattr(ts, "spec", None)  # a subprocess task names the spec of its subprocess
+        if isinstance(inner, str) and inner in subprocess_specs:
+            pending.append(subprocess_specs[inner].start)
+    return found
+
+
+def _describe_validation_error(err: ValidationException, tree) -> tuple[str | None, str]:
     """Name the element (id and line) of a schema or parser error and keep the message short."""
     element = getattr(err, "id", "") or ""
     line = getattr(err, "line_number", "") or ""
@@ -231,7 +297,7 @@ def _describe_validation_error(err: ValidationException, tree) -> str:
     message = _first_line(err).split(" Expected is one of")[0]
     message = message.replace("{http://www.omg.org/spec/BPMN/20100524/MODEL}", "bpmn:")
     where = " ".join(p for p in (element, f"(line {line})" if line else "") if p)
-    return f"{where or 'diagram'}: {message}"
+    return element or None, f"{where or 'diagram'}: {message}"
 
 
 def _first_line(err: Exception) -> str:
@@ -243,17 +309,17 @@ def _all_task_specs(spec, subprocess_specs) -> Iterator:
         yield from process.task_specs.values()
 
 
-def _elements(spec, subprocess_specs) -> dict[str, Element]:
+def _elements(spec, subprocess_specs, flows: Mapping[str, tuple[str, ...]]) -> dict[str, Element]:
     elements = {}
     for ts in _all_task_specs(spec, subprocess_specs):
         bpmn_id = getattr(ts, "bpmn_id", None)
         if not bpmn_id:
             continue  # engine-internal specs (Start, End, boundary splits)
-        elements[bpmn_id] = _describe(ts)
+        elements[bpmn_id] = _describe(ts, flows.get(bpmn_id, ()))
     return elements
 
 
-def _describe(ts) -> Element:
+def _describe(ts, outputs: tuple[str, ...] = ()) -> Element:
     class_name = type(ts).__name__
     props = dict((getattr(ts, "extensions", None) or {}).get("properties", {}))
     exprs: list[tuple[str, str]] = []
@@ -292,6 +358,7 @@ def _describe(ts) -> Element:
         cancel_activity=getattr(ts, "cancel_activity", None),
         has_default=(getattr(ts, "default_task_spec", None) is not None)
         if hasattr(ts, "default_task_spec") else None,
+        outputs=outputs,
     )
 
 
@@ -572,3 +639,83 @@ def _deadline_of(task) -> str | None:
         if sibling is not task and "deadline" in props:
             return props["deadline"]
     return None
+
+
+# ---------------------------------------------------------------- migration to another version
+
+# States of tasks that stay in the tree when an instance moves; predictions below them are made again.
+_PLACED = TaskState.COMPLETED | TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR \
+    | TaskState.CANCELLED
+
+
+class _KeepMoments(_ScriptEngine):
+    """Answer a re-armed date timer with the moment it already had, so that a migration cannot move it.
+
+    SpiffWorkflow re-arms every waiting task when it moves an instance; a date timer then evaluates its
+    expression again on data it re-inherits, which would forget an extension and could fire at once.
+    """
+
+    def __init__(self, inner: PythonScriptEngine, moments: Mapping[UUID, str]):
+        super().__init__(environment=inner.environment)
+        self.moments = moments
+
+    def evaluate(self, task, expression, external_context=None):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if task.id in self.moments and isinstance(definition, TimeDateEventDefinition):
+            return self.moments[task.id]
+        return super().evaluate(task, expression, external_context)
+
+
+def migration_blockers(wf: BpmnWorkflow, new: Definition) -> tuple[str, ...]:
+    """Return the elements the instance has done, waits in or holds that the new definition lacks."""
+    if wf.subprocesses:
+        return tuple(sorted(sub.spec.name for sub in wf.subprocesses.values()))
+    top, _ = diff_workflow(_SERIALIZER.registry, wf, new.spec, new.subprocess_specs)
+    names = [getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
+             for task in top.removed if task.state & _PLACED]
+    return tuple(dict.fromkeys(names))
+
+
+def waiting_elements(wf: BpmnWorkflow) -> frozenset[str]:
+    """Return the BPMN ids of the events an instance waits for (timers, messages)."""
+    return frozenset(task.task_spec.bpmn_id for task in _tasks(wf, TaskState.WAITING)
+                     if getattr(task.task_spec, "bpmn_id", None))
+
+
+def armed_moments(wf: BpmnWorkflow) -> dict[str, str]:
+    """Return the stored moment of every waiting timer by task id (what a migration must keep)."""
+    return {str(task.id): task.internal_data["event_value"] for task in _tasks(wf, TaskState.WAITING)
+            if _is_timer(task.task_spec) and task.internal_data.get("event_value") is not None}
+
+
+def migrate(wf: BpmnWorkflow, new: Definition) -> None:
+    """Move an instance onto another definition in place; armed timers and waiting tasks' data stay as they were.
+
+    Raises EngineError when an element the instance has passed or waits in does not exist in the new one.
+    """
+    blockers = migration_blockers(wf, new)
+    if blockers:
+        raise EngineError(f"not in the new version: {', '.join(blockers)}")
+    top, _ = diff_workflow(_SERIALIZER.registry, wf, new.spec, new.subprocess_specs)
+    kept = {task.id: (dict(task.internal_data), task.data)
+            for task in _tasks(wf, TaskState.READY | TaskState.WAITING | TaskState.STARTED)}
+    moments = {task_id: internal["event_value"] for task_id, (internal, _) in kept.items()
+               if isinstance(internal.get("event_value"), str)}
+    own_engine = wf.script_engine
+    wf.script_engine = _KeepMoments(own_engine, moments)
+
+    def run():
+        migrate_workflow(top, wf, new.spec)
+        for task in _tasks(wf, TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+            if task.id not in kept:
+                continue
+            internal, data = kept[task.id]
+            task.data = data  # a reset task re-inherits its parent's data: keep what it had (an extension)
+            if "event_value" in internal and not task.internal_data.get("event_fired"):
+                task.internal_data["event_value"] = internal["event_value"]  # durations and cycles too
+        wf.do_engine_steps()
+
+    try:
+        _guard(run)
+    finally:
+        wf.script_engine = own_engine

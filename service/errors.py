@@ -12,6 +12,10 @@ class ServiceError(Exception):
         self.message = message or self.message
         self.errors = errors or {}
 
+    def extra(self) -> dict:
+        """Return members the JSON answer carries besides error and errors."""
+        return {}
+
 
 class InvalidInput(ServiceError):
     """Submitted data is wrong; errors names each field."""
@@ -65,11 +69,14 @@ class ProcessFailure(ServiceError):
 
 
 class DeployRejected(ServiceError):
-    """A diagram did not pass validation; problems lists each with its element."""
+    """A diagram did not pass validation; problems lists each (validation_messages.Problem) with its element."""
 
     status = 422
     message = "Het diagram is niet geldig en is niet in gebruik genomen."
 
-    def __init__(self, problems: list[str]):
-        super().__init__(self.message, {"bpmn": problems})
-        self.problems = problems
+    def __init__(self, problems: list, message: str | None = None):
+        super().__init__(message or self.message, {"bpmn": [problem.dutch() for problem in problems]})
+        self.problems = list(problems)
+
+    def extra(self) -> dict:
+        return {"problems": [problem.as_dict() for problem in self.problems]}

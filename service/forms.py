@@ -434,12 +434,20 @@ def _build_field(raw: dict) -> FieldDefinition:
 
 def _read_form(path: Path) -> tuple[FormDefinition | None, list[str]]:
     """Read, parse and check one form file; return the form or the problems."""
-    source = os.fspath(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
+    except OSError as error:
+        return None, [f"{os.fspath(path)}: cannot read the file: {error}"]
+    return parse_form(content, os.fspath(path))
+
+
+def parse_form(content: bytes, source: str) -> tuple[FormDefinition | None, list[str]]:
+    """Parse and check the content of one form file (source names it in messages); return the form or problems."""
+    try:
+        raw = json.loads(content.decode("utf-8"))
     except json.JSONDecodeError as error:
         return None, [f"{source}: invalid JSON on line {error.lineno}, column {error.colno}: {error.msg}"]
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
         return None, [f"{source}: cannot read the file: {error}"]
     if problems := check_form_data(raw, source):
         return None, problems
@@ -455,18 +463,31 @@ def load_form(path: str | os.PathLike) -> FormDefinition:
     return form
 
 
-def load_forms(directory: str | os.PathLike) -> dict[str, FormDefinition]:
-    """Load every forms/*.json; raise FormDefinitionError listing all problems of all files at once."""
+def read_form_files(directory: str | os.PathLike) -> dict[str, bytes]:
+    """Return the content of every forms/*.json by file path, unparsed (what a deploy keeps with a version)."""
     folder = Path(directory)
     if not folder.is_dir():
         raise FormDefinitionError([f"{os.fspath(folder)}: not a directory"])
+    try:
+        return {os.fspath(path): path.read_bytes() for path in sorted(folder.glob("*.json"))}
+    except OSError as error:
+        raise FormDefinitionError([f"{error.filename}: cannot read the file: {error}"]) from error
+
+
+def parse_forms(contents: Mapping[str, bytes]) -> dict[str, FormDefinition]:
+    """Parse form files given as {source: content}; raise FormDefinitionError listing every problem at once."""
     forms: dict[str, FormDefinition] = {}
     problems: list[str] = []
-    for path in sorted(folder.glob("*.json")):
-        form, found = _read_form(path)
+    for source, content in contents.items():
+        form, found = parse_form(content, source)
         problems += found
         if form is not None:
             forms[form.task] = form
     if problems:
         raise FormDefinitionError(problems)
     return forms
+
+
+def load_forms(directory: str | os.PathLike) -> dict[str, FormDefinition]:
+    """Load every forms/*.json; raise FormDefinitionError listing all problems of all files at once."""
+    return parse_forms(read_form_files(directory))

@@ -71,7 +71,7 @@ def init_app(app: Flask) -> None:
         if not is_api_request():
             return login_redirect() if err.status == 401 else html_error(err.status, err.message, err.errors)
         headers = {"WWW-Authenticate": 'Basic realm="klachtenregeling"'} if err.status == 401 else {}
-        return {"error": err.message, "errors": err.errors}, err.status, headers
+        return {"error": err.message, "errors": err.errors, **err.extra()}, err.status, headers
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):

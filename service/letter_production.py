@@ -9,6 +9,7 @@ from .context import Context
 from .engine import Definition
 from .errors import ProcessFailure
 from .models import Complaint, Escalation, Extension, Letter
+from .version_files import letter_templates_dir
 from .workflow_sync import record
 
 
@@ -16,11 +17,13 @@ def make_letter(complaint: Complaint, kind: str, *, step: str, actor: str, now: 
                 extension: Extension | None = None, escalation: Escalation | None = None,
                 replaces: Letter | None = None) -> Letter:
     """Render one letter from the case as it is now and keep it; a failure fails the whole step."""
-    practice = letters.letterhead(ctx.letter_templates_dir)
-    context = letter_context.build(complaint, kind, practice=practice, now=now, extension=extension,
-                                   escalation=escalation)
     try:
-        content = letters.render_letter(kind, context, templates_dir=ctx.letter_templates_dir)
+        # The templates of the complaint's own version, as they were when it was deployed.
+        templates_dir = letter_templates_dir(complaint.process_version, ctx)
+        practice = letters.letterhead(templates_dir)
+        context = letter_context.build(complaint, kind, practice=practice, now=now, extension=extension,
+                                       escalation=escalation)
+        content = letters.render_letter(kind, context, templates_dir=templates_dir)
     except letters.LetterError as err:
         raise ProcessFailure(f"De brief {kind} kon niet worden gemaakt; er is niets gewijzigd. ({err})") from err
     version = replaces.version + 1 if replaces is not None else 1

@@ -53,8 +53,42 @@ class ProcessVersion(db.Model):
     deployed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     deployed_by: Mapped[str] = mapped_column(String(80))
     comment: Mapped[str] = mapped_column(Text, default="")
+    # Hashes of the forms and letter templates kept with the version (process_version_files); NULL for a
+    # version deployed before 0.4.0, which uses the files as they are now.
+    forms_sha256: Mapped[str | None] = mapped_column(String(64))
+    templates_sha256: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("process_id", "number", name="uq_process_versions_number"),)
+
+
+class ProcessVersionFile(db.Model):
+    """A form file or letter template as it was when a version was deployed: that version uses this copy."""
+
+    __tablename__ = "process_version_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # form (name: the task id), letter_template (the file name)
+    name: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint("process_version_id", "kind", "name", name="uq_process_version_files_name"),
+    )
+
+
+class ProcessDraft(db.Model):
+    """A diagram being edited: stored whatever its problems, deployed only when it has none."""
+
+    __tablename__ = "process_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    bpmn_xml: Mapped[str] = deferred(mapped_column(Text))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(80))
+    base_version: Mapped[int | None] = mapped_column(Integer)  # the version number it started from
 
 
 class Complaint(db.Model):
@@ -245,5 +279,7 @@ class ReferenceCounter(db.Model):
 @event.listens_for(Submission, "before_update")
 @event.listens_for(Letter, "before_update")
 @event.listens_for(Letter, "before_delete")
+@event.listens_for(ProcessVersionFile, "before_update")
+@event.listens_for(ProcessVersionFile, "before_delete")
 def _refuse_rewriting_history(mapper, connection, target):
     raise RuntimeError(f"{type(target).__name__} rows are append-only")

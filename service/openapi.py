@@ -44,6 +44,10 @@ def build_spec() -> dict:
         ("EscalationCreate", schemas.EscalationCreateSchema), ("Complaint", schemas.ComplaintOut),
         ("ComplaintSummary", schemas.ComplaintSummaryOut),
         ("Error", schemas.ErrorOut), ("ProcessVersion", schemas.ProcessVersionOut),
+        ("Problem", schemas.ProblemOut), ("Problems", schemas.ProblemsOut), ("Rejected", schemas.RejectedOut),
+        ("DraftSummary", schemas.DraftSummaryOut), ("DraftSaved", schemas.DraftSavedOut),
+        ("Draft", schemas.DraftOut), ("Diff", schemas.DiffOut), ("MigrationItem", schemas.MigrationItemOut),
+        ("MigrationResult", schemas.MigrationResultOut),
     ]:
         spec.components.schema(name, schema=schema)
     spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
@@ -95,8 +99,66 @@ def build_spec() -> dict:
         "post": {"summary": "Validate and deploy a BPMN file as the next version",
                  "requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}},
                  "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403, 422)}}})
+    _process_paths(spec)
     spec.options["security"] = [{"basic": []}, {"session": []}]
     return spec.to_dict()
+
+
+def _process_paths(spec: APISpec) -> None:
+    """Describe the process owner's calls: versions, diff, redeploy, migration, drafts, validation."""
+    number = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
+    draft_id = {"name": "draft_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    xml_body = {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}}
+    rejected = {"422": _answer("Problems (errors.bpmn in Dutch, problems with both languages); nothing changed",
+                               "Rejected")}
+
+    def query(name: str, kind: str = "string", required: bool = False) -> dict:
+        return {"name": name, "in": "query", "required": required, "schema": {"type": kind}}
+
+    spec.path("/api/process-versions/{number}/bpmn", operations={"get": {
+        "summary": "The BPMN XML of a version", "parameters": [number],
+        "responses": {"200": {"description": "The diagram",
+                              "content": {"application/xml": {"schema": {"type": "string"}}}},
+                      **_errors(401, 403, 404)}}})
+    spec.path("/api/process-versions/diff", operations={"get": {
+        "summary": "Compare the elements of two versions",
+        "parameters": [query("from", "integer", True), query("to", "integer", True)],
+        "responses": {"200": _answer("Added, removed and changed elements", "Diff"),
+                      **_errors(401, 403, 404, 422)}}})
+    spec.path("/api/process-versions/{number}/redeploy", operations={"post": {
+        "summary": "Deploy the diagram of a version again as the next version", "parameters": [number,
+                                                                                            query("comment")],
+        "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403, 404), **rejected}}})
+    spec.path("/api/process-versions/{number}/migration", operations={
+        "get": {"summary": "Which running complaints on older versions can safely move to this version",
+                "parameters": [number],
+                "responses": {"200": _answer("One item per running complaint", "MigrationItem", many=True),
+                              **_errors(401, 403, 404)}},
+        "post": {"summary": "Move every complaint that can safely move to this version",
+                 "parameters": [number],
+                 "responses": {"200": _answer("One item per running complaint", "MigrationResult", many=True),
+                               **_errors(401, 403, 404)}}})
+    spec.path("/api/process-validate", operations={"post": {
+        "summary": "Check a diagram as a deploy would, storing nothing", "requestBody": xml_body,
+        "responses": {"200": _answer("Every problem (empty: deployable)", "Problems"), **_errors(401, 403)}}})
+    spec.path("/api/process-drafts", operations={
+        "get": {"summary": "Drafts, most recently changed first",
+                "responses": {"200": _answer("Drafts", "DraftSummary", many=True), **_errors(401, 403)}},
+        "post": {"summary": "Store a draft, also when it has problems",
+                 "parameters": [query("name"), query("base_version", "integer")], "requestBody": xml_body,
+                 "responses": {"201": _answer("Stored, with its problems", "DraftSaved"), **_errors(401, 403),
+                               **rejected}}})
+    spec.path("/api/process-drafts/{draft_id}", operations={
+        "get": {"summary": "A draft with its XML and problems", "parameters": [draft_id],
+                "responses": {"200": _answer("The draft", "Draft"), **_errors(401, 403, 404)}},
+        "put": {"summary": "Replace a draft's diagram (and name)", "parameters": [draft_id, query("name")],
+                "requestBody": xml_body,
+                "responses": {"200": _answer("The draft", "Draft"), **_errors(401, 403, 404), **rejected}},
+        "delete": {"summary": "Remove a draft", "parameters": [draft_id],
+                   "responses": {"204": {"description": "Removed"}, **_errors(401, 403, 404)}}})
+    spec.path("/api/process-drafts/{draft_id}/deploy", operations={"post": {
+        "summary": "Deploy a draft as the next version", "parameters": [draft_id, query("comment")],
+        "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403, 404), **rejected}}})
 
 
 @bp.get("/api/openapi.json")

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from . import engine
+from .errors import NotFound
 from .extensions import db
 from .models import ProcessVersion
 
@@ -16,6 +17,21 @@ def latest_version(process_id: str) -> ProcessVersion | None:
         select(ProcessVersion).where(ProcessVersion.process_id == process_id)
         .order_by(ProcessVersion.number.desc()).limit(1)
     )
+
+
+def find_version(process_id: str, number: int) -> ProcessVersion | None:
+    """Return a deployed version of a process by its number, or None."""
+    return db.session.scalar(
+        select(ProcessVersion).where(ProcessVersion.process_id == process_id, ProcessVersion.number == number)
+    )
+
+
+def get_version(process_id: str, number: int) -> ProcessVersion:
+    """Return a deployed version of a process by its number, or raise NotFound."""
+    version = find_version(process_id, number)
+    if version is None:
+        raise NotFound("Procesversie niet gevonden.")
+    return version
 
 
 def load_definition(version: ProcessVersion) -> engine.Definition:

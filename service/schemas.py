@@ -233,3 +233,63 @@ class ProcessVersionOut(Schema):
     deployed_at = fields.DateTime()
     deployed_by = fields.String()
     comment = fields.String()
+
+
+class ProblemOut(Schema):
+    element_id = fields.String(allow_none=True)
+    element_name = fields.String()
+    code = fields.String()
+    message_nl = fields.String()
+    message_en = fields.String()
+
+
+class ProblemsOut(Schema):
+    problems = fields.List(fields.Nested(ProblemOut))
+
+
+class RejectedOut(ErrorOut):
+    problems = fields.List(fields.Nested(ProblemOut))
+
+
+class DraftSummaryOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    updated_at = fields.DateTime()
+    updated_by = fields.String()
+    base_version = fields.Integer(allow_none=True)
+
+
+class DraftSavedOut(DraftSummaryOut):
+    problems = fields.List(fields.Nested(ProblemOut))
+
+
+class DraftOut(DraftSavedOut):
+    bpmn = fields.String()
+
+
+class DiffElementOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+
+
+class DiffChangedOut(DiffElementOut):
+    changes = fields.List(fields.String())
+
+
+class DiffOut(Schema):
+    added = fields.List(fields.Nested(DiffElementOut))
+    removed = fields.List(fields.Nested(DiffElementOut))
+    changed = fields.List(fields.Nested(DiffChangedOut))
+
+
+class MigrationItemOut(Schema):
+    complaint_id = fields.Integer()
+    reference = fields.String()
+    from_version = fields.Integer()
+    safe = fields.Boolean()
+    reasons = fields.List(fields.String())
+
+
+class MigrationResultOut(MigrationItemOut):
+    migrated = fields.Boolean()

@@ -7,6 +7,9 @@ from . import clock, engine, expressions
 from .diagram_functions import FUNCTION_NAMES, make_functions
 from .forms import FormDefinition
 from .models import ROLES
+from .validation_messages import Problem
+
+__all__ = ["Problem", "check_file", "validate_diagram"]
 
 # The user task ids of the public contract (CONTRACT.md): a diagram without them breaks clients.
 CONTRACT_TASKS = (
@@ -35,18 +38,32 @@ def _sample_value(field) -> object:
     }.get(field.type, "tekst")
 
 
-def validate_diagram(xml: bytes, *, process_id: str, forms: Mapping[str, FormDefinition],
-                     max_bytes: int, letter_templates_dir: str | None = None) -> list[str]:
-    """Return every problem that keeps a diagram from being deployed (empty: deployable)."""
+def check_file(xml: bytes, *, max_bytes: int) -> list[Problem]:
+    """Return the problems that keep a file from being read at all: size, DTD or entities, encoding."""
     if len(xml) > max_bytes:
-        return [f"diagram: the file is {len(xml)} bytes, more than the limit of {max_bytes}"]
+        return [Problem(None, "", "too_large", {"size": len(xml), "limit": max_bytes})]
+    if engine.check_xml_safety(xml):
+        return [Problem(None, "", "unsafe_xml")]
     try:
-        definition = engine.parse(xml, process_id, any_process=True)
+        xml.decode("utf-8")
+    except UnicodeDecodeError:
+        return [Problem(None, "", "not_utf8")]
+    return []
+
+
+def validate_diagram(xml: bytes, *, process_id: str, forms: Mapping[str, FormDefinition],
+                     max_bytes: int, letter_templates_dir: str | None = None) -> list[Problem]:
+    """Return every problem that keeps a diagram from being deployed (empty: deployable)."""
+    problems = check_file(xml, max_bytes=max_bytes)
+    if problems:
+        return problems
+    try:
+        definition = engine.parse(xml, process_id, any_process=True, cache=False)
     except engine.InvalidDiagram as err:
-        return err.problems
-    problems: list[str] = []
+        return [Problem(element, "", "parse", {"text": text})
+                for text, element in zip(err.problems, err.elements, strict=True)]
     if definition.process_id != process_id:
-        problems.append(f"{definition.process_id}: the process must have the id {process_id!r}")
+        problems.append(Problem(definition.process_id, "", "process_id", {"expected": process_id}))
     elements = definition.elements
     sample = dict(CASE_DATA_SAMPLE) | MESSAGE_VARIABLES
     for form in forms.values():
@@ -56,24 +73,29 @@ def validate_diagram(xml: bytes, *, process_id: str, forms: Mapping[str, FormDef
     for element in elements.values():
         if element.script is not None:
             found = expressions.check_script(element.script)
-            problems += [f"{_label(element)}: script: {p}" for p in found]
+            problems += [_problem(element, "script_invalid", detail=p) for p in found]
             if not found:
                 try:
                     sample.update(expressions.execute(element.script, sample, functions))
                 except expressions.ExpressionError as err:
-                    problems.append(f"{_label(element)}: script fails: {err}")
+                    problems.append(_problem(element, "script_fails", detail=str(err)))
     known = set(sample) | FUNCTION_NAMES
     for element in elements.values():
         problems += _check_element(element, forms, known)
         for what, source in element.expressions:
             problems += _check_expression(element, what, source, sample, functions, known)
+    problems += [Problem(node_id, name, "unreachable") for node_id, name in definition.unreachable.items()]
     problems += _check_contract(elements)
     problems += _check_deadlines(elements)
     problems += _check_letters(elements, letter_templates_dir)
     return problems
 
 
-def _check_letters(elements: Mapping[str, engine.Element], templates_dir: str | None) -> list[str]:
+def _problem(element: engine.Element, code: str, **params) -> Problem:
+    return Problem(element.bpmn_id, element.name, code, params)
+
+
+def _check_letters(elements: Mapping[str, engine.Element], templates_dir: str | None) -> list[Problem]:
     """Every letter the diagram names must be a known kind with a template whose variables the case provides."""
     if templates_dir is None:
         return []
@@ -83,94 +105,96 @@ def _check_letters(elements: Mapping[str, engine.Element], templates_dir: str | 
     named = {e.properties["letter"]: e for e in elements.values() if "letter" in e.properties}
     for kind, element in sorted(named.items()):
         if kind not in letters.KINDS:
-            problems.append(f"{_label(element)}: letter {kind!r} is not a known letter kind")
-    problems += letters.check_templates(templates_dir, set(letter_context.KEYS))
+            problems.append(_problem(element, "letter_unknown", kind=kind))
+    problems += [Problem(None, "", "letter_template", {"text": text})
+                 for text in letters.checked_templates(templates_dir, frozenset(letter_context.KEYS))]
     return problems
 
 
-def _label(element: engine.Element) -> str:
-    return f"{element.bpmn_id} ({element.name})" if element.name else element.bpmn_id
-
-
-def _check_element(element: engine.Element, forms: Mapping[str, FormDefinition], known: set[str]) -> list[str]:
+def _check_element(element: engine.Element, forms: Mapping[str, FormDefinition], known: set[str]) -> list[Problem]:
     problems = []
-    label = _label(element)
     if element.kind == "user_task":
         role = element.properties.get("role")
         if role not in ROLES:
-            problems.append(f"{label}: user task needs a role property ({', '.join(ROLES)}), has {role!r}")
+            problems.append(_problem(element, "role_missing", roles=", ".join(ROLES), role=role))
         form = element.properties.get("form")
         if not form:
-            problems.append(f"{label}: user task needs a form property")
+            problems.append(_problem(element, "form_missing"))
         elif form not in forms:
-            problems.append(f"{label}: form {form!r} does not exist in forms/")
+            problems.append(_problem(element, "form_unknown", form=form))
     if element.kind == "gateway" and element.has_default is False and element.expressions:
-        problems.append(f"{label}: exclusive gateway has conditions but no default flow")
+        problems.append(_problem(element, "gateway_no_default"))
     if element.kind == "other":
-        problems.append(f"{label}: this kind of element is not supported by the service")
+        problems.append(_problem(element, "unsupported"))
     if element.kind == "task":
-        problems.append(f"{label}: a plain or manual task waits for a person without a form; "
-                        "use a user task with a role and form, or a script task")
+        problems.append(_problem(element, "plain_task"))
     status = element.properties.get("status")
     if status is not None and status not in STATUSES:
-        problems.append(f"{label}: status property must be one of {', '.join(STATUSES)}")
+        problems.append(_problem(element, "status_invalid", statuses=", ".join(STATUSES)))
     return problems
 
 
-def _check_expression(element, what, source, sample, functions, known) -> list[str]:
-    label = _label(element)
+def _what(what: str) -> dict:
+    """Split "timer" / "condition to <target>" into the params of a message."""
+    if what.startswith("condition to "):
+        return {"what": "condition", "target": what[len("condition to "):]}
+    return {"what": what}
+
+
+def _check_expression(element, what, source, sample, functions, known) -> list[Problem]:
+    named = _what(what)
     if source is None or not str(source).strip():
-        return [f"{label}: {what} expression is empty"]
+        return [_problem(element, "expression_empty", **named)]
     found = expressions.check_expression(source)
     if found:
-        return [f"{label}: {what}: {p}" for p in found]
+        return [_problem(element, "expression_invalid", detail=p, **named) for p in found]
     unknown = expressions.names_used(source) - known
     if unknown:
-        return [f"{label}: {what}: unknown name(s) {', '.join(sorted(unknown))} in {source!r}"]
+        return [_problem(element, "unknown_names", names=", ".join(sorted(unknown)), source=source, **named)]
     if what != "timer":
         return []
     try:
         value = expressions.evaluate(source, sample, functions)
     except expressions.ExpressionError as err:
-        return [f"{label}: timer expression {source!r} fails: {err}"]
-    return _check_timer_value(label, source, value)
+        return [_problem(element, "timer_fails", source=source, detail=str(err))]
+    return _check_timer_value(element, source, value)
 
 
-def _check_timer_value(label: str, source: str, value: object) -> list[str]:
+def _check_timer_value(element: engine.Element, source: str, value: object) -> list[Problem]:
     if not isinstance(value, str):
-        return [f"{label}: timer expression {source!r} gives {value!r}, not a date-time text"]
+        return [_problem(element, "timer_not_text", source=source, value=value)]
     if value.upper().startswith(("P", "R")):
         return []  # a duration or cycle: its own syntax is checked by the engine when armed
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        return [f"{label}: timer expression {source!r} gives {value!r}, not an ISO 8601 date-time"]
+        return [_problem(element, "timer_not_iso", source=source, value=value)]
     if moment.tzinfo is None:
-        return [f"{label}: timer expression {source!r} gives {value!r} without a timezone"]
+        return [_problem(element, "timer_no_timezone", source=source, value=value)]
     return []
 
 
-def _check_contract(elements: Mapping[str, engine.Element]) -> list[str]:
+def _check_contract(elements: Mapping[str, engine.Element]) -> list[Problem]:
     problems = []
     for task_id in CONTRACT_TASKS:
         element = elements.get(task_id)
         if element is None:
-            problems.append(f"{task_id}: user task of the public contract is missing")
+            problems.append(Problem(task_id, "", "contract_task_missing"))
         elif element.kind != "user_task":
-            problems.append(f"{task_id}: must be a user task (is {element.kind})")
+            problems.append(Problem(task_id, "", "contract_task_kind", {"kind": element.kind}))
     return problems
 
 
-def _check_deadlines(elements: Mapping[str, engine.Element]) -> list[str]:
+def _check_deadlines(elements: Mapping[str, engine.Element]) -> list[Problem]:
     problems = []
     timers = {e.properties["deadline"] for e in elements.values() if "deadline" in e.properties}
     for element in elements.values():
         if "deadline" in element.properties:
             if element.kind != "timer_event" or element.attached_to is None:
-                problems.append(f"{_label(element)}: a deadline must be a timer boundary event")
+                problems.append(_problem(element, "deadline_not_boundary"))
             elif element.cancel_activity:
-                problems.append(f"{_label(element)}: a deadline timer must be non-interrupting")
+                problems.append(_problem(element, "deadline_interrupting"))
         meets = element.properties.get("meets_deadline")
         if meets is not None and meets not in timers:
-            problems.append(f"{_label(element)}: meets deadline {meets!r}, which no timer declares")
+            problems.append(_problem(element, "meets_unknown_deadline", deadline=meets))
     return problems

@@ -86,7 +86,7 @@ def _sync_tasks(complaint: Complaint, snap: engine.Snapshot, *, now: datetime) -
             task=task.bpmn_id,
             name=task.name,
             role=role,
-            assignee=_assignee(complaint, role),
+            assignee=assignee_for(complaint, role),
             state="open",
             deadline=task.deadline,
             due_on=deadline.due_on if deadline else None,
@@ -96,7 +96,8 @@ def _sync_tasks(complaint: Complaint, snap: engine.Snapshot, *, now: datetime) -
         complaint.tasks.append(row)
 
 
-def _assignee(complaint: Complaint, role: str) -> str | None:
+def assignee_for(complaint: Complaint, role: str) -> str | None:
+    """Return who works a task of this role on the complaint: its handler, its coach, or anyone (None)."""
     if role == "handler":
         return complaint.handler_username
     if role == "coach":

@@ -12,10 +12,12 @@ from ..errors import Conflict, InvalidInput, NotFound
 from ..extensions import db
 from ..models import Complaint, Deadline, Submission
 from ..presenters import complaint_dict, is_overdue
+from ..version_files import forms_for
 from . import bp
 from .common import ctx, page, uploaded_files, users_with_role
 from .formatting import STATUS_LABELS, field_value, today
 from .intake import UPLOAD_ACCEPT, complaint_payload, escalation_payload, extension_payload
+from .process_views import complaint_route
 
 OVERDUE_FILTERS = {"ja": "alleen te laat", "nee": "niet te laat"}
 
@@ -96,7 +98,7 @@ def recorded_steps(complaint: Complaint) -> list[dict]:
     rows = db.session.scalars(
         select(Submission).where(Submission.complaint_id == complaint.id).order_by(Submission.id)
     ).all()
-    forms = ctx().forms
+    forms = forms_for(complaint.process_version, ctx())
     files = {str(a.id): a.filename for a in complaint.attachments}
     steps = []
     for row in rows:
@@ -131,6 +133,7 @@ def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDic
         show_escalation=may_act and complaint.status in ("resolved", "closed"), show_upload=may_act,
         call_report_due=complaints.current_due_on(complaint, complaints.EXTENDABLE_DEADLINE),
         form=form, values=values or MultiDict(), errors=errors or {}, message=message, today=today(),
+        route=complaint_route(complaint),
     ), status
 
 

@@ -14,6 +14,7 @@ from ..errors import Conflict, Forbidden, InvalidInput, NotFound, TaskNotOpen
 from ..extensions import db
 from ..forms import FormDefinition
 from ..models import Complaint, Task, User
+from ..version_files import forms_for
 from . import bp
 from .common import ctx, page, uploaded_files, users_with_role
 from .complaint_views import recorded_steps
@@ -78,7 +79,7 @@ def _open_task(task_id: str) -> Task:
 
 
 def _form_of(task: Task) -> FormDefinition:
-    form = ctx().forms.get(task.task)
+    form = forms_for(task.complaint.process_version, ctx()).get(task.task)
     if form is None:
         abort(404)
     return form
