@@ -1,4 +1,10 @@
-"""Small readers of the complaint resource, shared by the tests."""
+"""Small readers of the complaint resource and browser steps, shared by the tests."""
+
+import os
+import re
+from pathlib import Path
+
+from conftest import PASSWORD, ROOT
 
 
 def kinds(complaint):
@@ -17,3 +23,17 @@ def tick(app) -> str:
     result = app.test_cli_runner().invoke(args=["tick"])
     assert result.exit_code == 0, result.output
     return result.output.strip()
+
+
+def shots_dir(tmp_path: Path) -> Path:
+    """docs/screenshots when asked for (make screenshots), else a temporary folder."""
+    return ROOT / "docs" / "screenshots" if os.environ.get("KLACHTEN_SCREENSHOTS") else tmp_path
+
+
+def login(page, base, user):
+    """Log in through the login page and wait for "Mijn taken"."""
+    page.goto(f"{base}/login")
+    page.fill("#username", user)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Inloggen')")
+    page.wait_for_url(re.compile(r"/taken"))

@@ -1,26 +1,10 @@
 """End to end in headless Debian Chromium: each role takes one complaint through the founded path."""
 
-import os
 import re
-from pathlib import Path
 
-from conftest import PASSWORD, ROOT
-from helpers import tick
+from helpers import login, shots_dir, tick
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def shots_dir(tmp_path: Path) -> Path:
-    """docs/screenshots when asked for (make screenshots), else a temporary folder."""
-    return ROOT / "docs" / "screenshots" if os.environ.get("KLACHTEN_SCREENSHOTS") else tmp_path
-
-
-def login(page, base, user):
-    page.goto(f"{base}/login")
-    page.fill("#username", user)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Inloggen')")
-    page.wait_for_url(re.compile(r"/taken"))
 
 
 def logout(page):

@@ -1,27 +1,12 @@
 """End to end in headless Debian Chromium: the process owner edits, checks and deploys the diagram in the modeler,
 and a new complaint runs on the new version; the complaint file shows its route through the diagram."""
 
-import os
 import re
-from pathlib import Path
 
-from conftest import PASSWORD, ROOT, basic
-from helpers import tick
+from conftest import ROOT, basic
+from helpers import login, shots_dir, tick
 
 NEW_NAME = "Klachtbehandelaar aanwijzen"
-
-
-def shots_dir(tmp_path: Path) -> Path:
-    """docs/screenshots when asked for (make screenshots), else a temporary folder."""
-    return ROOT / "docs" / "screenshots" if os.environ.get("KLACHTEN_SCREENSHOTS") else tmp_path
-
-
-def login(page, base, user):
-    page.goto(f"{base}/login")
-    page.fill("#username", user)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Inloggen')")
-    page.wait_for_url(re.compile(r"/taken"))
 
 
 def wait_for_text(page, selector, pattern):

@@ -70,34 +70,8 @@
     root.setAttribute('aria-busy', on ? 'true' : 'false');
   }
 
-  async function api(method, url, body) {
-    const options = {method, credentials: 'same-origin', headers: {Accept: 'application/json'}};
-    if (body !== undefined) {
-      options.headers['Content-Type'] = 'application/xml';
-      options.body = body;
-    }
-    let response;
-    try {
-      response = await fetch(url, options);
-    } catch (err) {
-      return {ok: false, status: 0, data: null};
-    }
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (err) {
-      data = null;
-    }
-    return {ok: response.ok, status: response.status, data};
-  }
-
-  function failure(result) {
-    if (result.status === 0) {
-      return 'de server is niet bereikbaar.';
-    }
-    const message = result.data && result.data.error ? result.data.error : 'onverwacht antwoord';
-    return message + ' (status ' + result.status + ')';
-  }
+  const api = window.klachtenApi.request;
+  const failure = window.klachtenApi.failure;
 
   function service(name) {
     return modeler.get(name);

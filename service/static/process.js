@@ -21,29 +21,8 @@
     return node;
   }
 
-  async function api(method, url) {
-    let response;
-    try {
-      response = await fetch(url, {method, credentials: 'same-origin', headers: {Accept: 'application/json'}});
-    } catch (err) {
-      return {ok: false, status: 0, data: null};
-    }
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (err) {
-      data = null;
-    }
-    return {ok: response.ok, status: response.status, data};
-  }
-
-  function failure(result) {
-    if (result.status === 0) {
-      return 'de server is niet bereikbaar.';
-    }
-    const message = result.data && result.data.error ? result.data.error : 'onverwacht antwoord';
-    return message + ' (status ' + result.status + ')';
-  }
+  const api = window.klachtenApi.request;
+  const failure = window.klachtenApi.failure;
 
   function when(value) {
     if (!value) {
