@@ -40,7 +40,7 @@ lint: install ## check the code with ruff
 	$(BIN)/ruff check service tests bench letter_templates
 
 screenshots: install ## refresh docs/screenshots from the browser test (needs Debian chromium)
-	KLACHTEN_SCREENSHOTS=1 $(BIN)/pytest tests/test_e2e.py tests/test_e2e_modeler.py -k sqlite -q
+	KLACHTEN_SCREENSHOTS=1 $(BIN)/pytest tests/test_e2e.py tests/test_e2e_modeler.py tests/test_e2e_analysis.py -k sqlite -q
 
 templates: install ## rebuild letter_templates/*.docx from their descriptions in letter_templates/build.py
 	$(BIN)/python letter_templates/build.py

@@ -181,9 +181,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"klachtenregeling benchmarks, {date.today().isoformat()}, {platform.node()}, "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    from . import letters
+    from . import analysis, letters
 
     letters.run()
+    analysis.run()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
         if backend == "postgresql":

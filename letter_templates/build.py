@@ -607,6 +607,90 @@ LETTERS = {
 }
 
 
+# --- documents of the practice that are not a complaint's letter ------------------------------------------------
+
+@dataclass(frozen=True)
+class Report:
+    """A document of the practice (not about one complaint): title, body; the footer names the document."""
+
+    title: str
+    body: list
+    footer: str
+
+
+def jaarverslag_klachten() -> Report:
+    """The annual complaints report: figures, deadlines, lead times, per category, measures and their effect."""
+    return Report("Jaarverslag klachten", [
+        Para("Jaarverslag klachten {{ report.year }}", HEADING, space_before=0),
+        p("{{ practice.name }}, {{ report.made_on }}"),
+        p("Dit verslag beschrijft de klachten die {{ practice.name }} van {{ report.period }} heeft ontvangen en "
+          "afgehandeld volgens het klachtenreglement: hoeveel het er waren, hoe ze zijn afgelopen, of de termijnen "
+          "zijn gehaald, en welke maatregelen de praktijk heeft genomen om herhaling te voorkomen. Het verslag "
+          "bevat geen namen van klagers."),
+        h("Kerncijfers"),
+        Fields([
+            Field("Ontvangen klachten", "{{ summary.received }}"),
+            Field("Afgehandelde klachten", "{{ summary.closed }}"),
+            Field("Klager tevreden met de oplossing", "{{ summary.satisfied_share_label }}"),
+            Field("Voorgelegd aan een externe instantie", "{{ summary.escalated }}"),
+        ]),
+        h("Uitkomsten"),
+        Rows("outcome", "outcomes", [
+            Column("Uitkomst", 115, "{{ outcome.label }}"),
+            Column("Aantal", 50, "{{ outcome.count }}"),
+        ], empty="Er zijn geen klachten afgehandeld."),
+        h("Termijnen"),
+        Rows("deadline", "deadlines", [
+            Column("Termijn", 75, "{{ deadline.label }}"),
+            Column("Gehaald", 30, "{{ deadline.met }}"),
+            Column("Totaal", 30, "{{ deadline.total }}"),
+            Column("Aandeel gehaald", 30, "{{ deadline.share_label }}"),
+        ], empty="Er liepen geen termijnen af."),
+        h("Doorlooptijden"),
+        Rows("lead", "lead_times", [
+            Column("Stap", 75, "{{ lead.label }}"),
+            Column("Mediaan (dagen)", 45, "{{ lead.median_label }}"),
+            Column("90% binnen (dagen)", 45, "{{ lead.p90_label }}"),
+        ], empty="Er zijn geen doorlooptijden te berekenen."),
+        h("Klachten per maand"),
+        *if_("by_month", p("{{ images.by_month }}", space_after=2),
+             Para("Aantal ontvangen klachten per maand (1 = januari).", SMALL)),
+        Rows("month", "by_month", [
+            Column("Maand", 40, "{{ month.label }}"),
+            Column("Ontvangen", 25, "{{ month.received }}"),
+            Column("Verdeling", 100, "{{ month.bar }}"),
+        ], empty="Er zijn geen klachten ontvangen."),
+        h("Klachten per categorie"),
+        *if_("per_category", p("{{ images.per_category }}", space_after=2),
+             Para("Aantal ontvangen klachten per categorie, in de volgorde van de tabel.", SMALL)),
+        Rows("row", "per_category", [
+            Column("Nr.", 12, "{{ loop.index }}"),
+            Column("Categorie", 73, "{{ row.category }}"),
+            Column("Ontvangen", 25, "{{ row.received }}"),
+            Column("Gegrond", 25, "{{ row.founded }}"),
+            Column("Ongegrond", 30, "{{ row.unfounded }}"),
+        ], empty="Er zijn geen klachten ingedeeld in een categorie."),
+        h("Preventieve maatregelen en hun effect"),
+        p("Per maatregel staat of een klacht in dezelfde categorie daarna opnieuw is voorgekomen. Een maatregel "
+          "zonder herhaling heeft zijn doel in deze periode bereikt."),
+        Rows("measure", "preventive", [
+            Column("Categorie", 40, "{{ measure.category }}"),
+            Column("Maatregel", 90, "{{ measure.measures }}"),
+            Column("Effect", 35, "{{ measure.effect }}"),
+        ], empty="Er zijn geen preventieve maatregelen vastgelegd."),
+        h("Externe instanties"),
+        Rows("escalation", "escalations", [
+            Column("Voorgelegd aan", 115, "{{ escalation.label }}"),
+            Column("Aantal", 50, "{{ escalation.count }}"),
+        ], empty="Geen klager heeft de klacht aan een externe instantie voorgelegd."),
+        *if_("report.note", Para("{{ report.note }}", SMALL, space_before=9)),
+        p("Vastgesteld door de praktijkhouder namens {{ practice.name }}.", space_before=12),
+    ], footer="{{ practice.name }}  ·  Jaarverslag klachten {{ report.year }}")
+
+
+DOCUMENTS = {"jaarverslag_klachten": jaarverslag_klachten}
+
+
 def opening(letter: Letter) -> list:
     """Place and date, the addressee, our reference, the subject and the salutation."""
     blocks = [p("{{ letter.place }}, {{ letter.date }}", space_after=12)]
@@ -943,12 +1027,12 @@ def _letterhead(document, logo: Path) -> None:
     spacer.paragraph_format.space_after = Pt(0)
 
 
-def _footer(document) -> None:
+def _footer(document, left: str = "{{ practice.name }}  ·  Ons kenmerk {{ reference }}") -> None:
     """Page footer: practice and reference left, "pagina N van M" right, with real PAGE/NUMPAGES fields."""
     footer = document.sections[0].footer
     paragraph = footer.paragraphs[0]
     paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    paragraph.add_run("{{ practice.name }}  ·  Ons kenmerk {{ reference }}")
+    paragraph.add_run(left)
     paragraph.add_run("\tpagina ")
     _add_field(paragraph, "PAGE", "1")
     paragraph.add_run(" van ")
@@ -992,6 +1076,19 @@ def _slim(document) -> None:
                 owner.drop_rel(rel_id) if owner is document.part else owner.rels.pop(rel_id)
 
 
+def build_report(kind: str, report: Report, logo: Path) -> bytes:
+    """Return the .docx template of a document of the practice: letterhead and styles of the letters."""
+    document = Document()
+    _slim(document)
+    _setup_styles(document)
+    _setup_page(document)
+    _letterhead(document, logo)
+    _footer(document, report.footer)
+    for block in _spaced(_flat(report.body)):
+        _add_block(document, block)
+    return _save(document, kind, report.title)
+
+
 def build_letter(kind: str, letter: Letter, logo: Path) -> bytes:
     """Return the .docx template of one letter kind."""
     document = Document()
@@ -1007,8 +1104,13 @@ def build_letter(kind: str, letter: Letter, logo: Path) -> bytes:
         body[last] = dataclasses.replace(body[last], keep_with_next=True)
     for block in _spaced([*_flat(opening(letter)), *body, *_flat(closing(letter))]):
         _add_block(document, block)
+    return _save(document, kind, letter.title)
+
+
+def _save(document, kind: str, title: str) -> bytes:
+    """Set the document properties (fixed moments, so a rebuild changes no bytes) and return the .docx."""
     properties = document.core_properties
-    properties.title = letter.title
+    properties.title = title
     properties.subject = kind
     properties.author = properties.last_modified_by = "MVZLoopbaancoaching"
     properties.comments = "Gemaakt met letter_templates/build.py. Een Jinja-tag staat altijd in één stuk tekst."
@@ -1073,12 +1175,25 @@ def build_all(out_dir: Path = HERE, logo: Path = LOGO) -> list[Path]:
     return written
 
 
+def build_documents(out_dir: Path = HERE, logo: Path = LOGO) -> list[Path]:
+    """Build the practice's documents that are not letters (the annual report); return the paths."""
+    if not logo.exists():
+        make_logo(logo)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, describe in DOCUMENTS.items():
+        path = out_dir / f"{kind}.docx"
+        path.write_bytes(build_report(kind, describe(), logo))
+        written.append(path)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: build the templates (into letter_templates/ unless --out says otherwise)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="directory for the .docx files")
     args = parser.parse_args(argv)
-    for path in build_all(args.out):
+    for path in [*build_all(args.out), *build_documents(args.out)]:
         print(f"wrote {path}")
     return 0
 

@@ -45,6 +45,7 @@ def _init_context(app: Flask) -> None:
         forms_dir=str(app.config["FORMS_DIR"]),
         letter_templates_dir=str(app.config["LETTER_TEMPLATES_DIR"]),
         instance_dir=str(app.config["INSTANCE_DIR"]),
+        processes_dir=str(app.config["PROCESSES_DIR"]),
     )
 
 
@@ -67,4 +68,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(cli.bp)
     app.register_blueprint(web.bp)
+    _register_report_blueprints(app)
     http_errors.init_app(app)
+
+
+def _register_report_blueprints(app: Flask) -> None:
+    """The annual complaints report and the quarterly review (web pages and JSON API)."""
+    from . import report_api
+    from .web import report_views
+
+    app.register_blueprint(report_views.bp)
+    app.register_blueprint(report_api.bp)

@@ -5,13 +5,16 @@ import io
 from flask import Blueprint, current_app, request, send_file
 from sqlalchemy import exists, select
 
-from . import attachments, clock, complaints, deploy, timers
+from . import analysis, attachments, classification, clock, complaints, deploy, timers
+from .analysis_output import analysis_csv_response, jsonable, secret_bytes
 from .auth import current_user, login_required
 from .errors import BadRequest, InvalidInput, NotFound
 from .extensions import db
 from .models import Complaint, Deadline, ProcessVersion
 from .presenters import complaint_dict, complaint_summary, tasks_list
 from .schemas import (
+    CategorySchema,
+    ClassificationSchema,
     ComplaintCreateSchema,
     EscalationCreateSchema,
     ExtensionCreateSchema,
@@ -188,3 +191,62 @@ def get_attachment(complaint_id: int, attachment_id: int):
         raise NotFound("Bijlage niet gevonden.")
     return send_file(io.BytesIO(attachments.read(found, _ctx())), mimetype=found.content_type,
                      as_attachment=True, download_name=found.filename)
+
+
+# ---------------------------------------------------------------- classification and analysis
+
+
+@bp.put("/complaints/<int:complaint_id>/classification")
+@login_required("practice")
+def classify(complaint_id: int):
+    """Set the category and/or outcome of a complaint (practice)."""
+    payload = load(ClassificationSchema(), _body())
+    complaint = classification.classify(complaint_id, payload, actor=current_user(), now=clock.now())
+    return complaint_dict(complaint)
+
+
+@bp.get("/categories")
+@login_required()
+def list_categories():
+    """The practice's complaint categories, in order (active and inactive)."""
+    return [{"id": c.id, "name": c.name, "active": c.active} for c in classification.list_categories()]
+
+
+@bp.post("/categories")
+@login_required("practice")
+def add_category():
+    """Add a category (practice)."""
+    payload = load(CategorySchema(partial=("active",)), _body())
+    category = classification.add_category(payload["name"], actor=current_user(), now=clock.now())
+    return {"id": category.id, "name": category.name, "active": category.active}, 201
+
+
+@bp.put("/categories/<int:category_id>")
+@login_required("practice")
+def change_category(category_id: int):
+    """Rename and/or (de)activate a category (practice)."""
+    payload = load(CategorySchema(partial=True), _body())
+    category = classification.change_category(category_id, name=payload.get("name"), active=payload.get("active"),
+                                               actor=current_user(), now=clock.now())
+    return {"id": category.id, "name": category.name, "active": category.active}
+
+
+def _analysis_figures():
+    filters = analysis.parse_filters(request.args)
+    figures = analysis.figures(filters)
+    return figures if current_user().has_role("practice") else analysis.suppress(figures)
+
+
+@bp.get("/analysis")
+@login_required("practice", "process_owner")
+def get_analysis():
+    """The figures of the quality analysis for a period and filters; small counts as "<5" outside the practice."""
+    return jsonable(_analysis_figures())
+
+
+@bp.get("/analysis/export.csv")
+@login_required("practice", "process_owner")
+def export_analysis():
+    """One anonymised row per complaint received in the period (CSV)."""
+    filters = analysis.parse_filters(request.args)
+    return analysis_csv_response(analysis.export_rows(filters, secret_bytes()))

@@ -23,7 +23,17 @@ from .errors import (
 )
 from .extensions import db
 from .letter_production import letters_for_step, make_letter
-from .models import Complaint, Escalation, Extension, Letter, ReferenceCounter, Submission, Task, User
+from .models import (
+    Category,
+    Complaint,
+    Escalation,
+    Extension,
+    Letter,
+    ReferenceCounter,
+    Submission,
+    Task,
+    User,
+)
 from .process_versions import latest_version, load_definition
 from .version_files import forms_for
 from .workflow_sync import record, save_workflow
@@ -161,6 +171,11 @@ def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Con
         errors.setdefault("received_on", []).append("De ontvangstdatum mag niet in de toekomst liggen.")
     if payload["received_on"] < payload["dated_on"]:
         errors.setdefault("received_on", []).append("De ontvangstdatum ligt vóór de dagtekening.")
+    category = None
+    if payload.get("category") is not None:
+        category = active_category(payload["category"])
+        if category is None:
+            errors["category"] = [UNKNOWN_CATEGORY]
     if errors:
         raise InvalidInput(errors=errors)
     version = latest_version(ctx.process_id)
@@ -188,6 +203,7 @@ def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Con
         data={},
         process_version_id=version.id,
         timer_attempts=0,
+        category_id=category.id if category is not None else None,
     )
     db.session.add(complaint)
     db.session.flush()
@@ -223,9 +239,41 @@ def _apply_appoint_handler(complaint: Complaint, fields: Mapping) -> None:
     complaint.handler_function = fields["handler_function"]
 
 
+def _derive_outcome(complaint: Complaint, outcome: str) -> None:
+    """Set the outcome the process tells, unless the practice has set one itself."""
+    if complaint.outcome_source != "practice":
+        complaint.outcome = outcome
+        complaint.outcome_source = "process"
+
+
+def _apply_assess_admissibility(complaint: Complaint, fields: Mapping) -> None:
+    if fields.get("taken_into_handling") is False:
+        _derive_outcome(complaint, "not_taken_into_handling")
+
+
+def _apply_decide_measures(complaint: Complaint, fields: Mapping) -> None:
+    if isinstance(fields.get("founded"), bool):
+        _derive_outcome(complaint, "founded" if fields["founded"] else "unfounded")
+
+
 # Rules that need the database, and effects on the case record, per task (by BPMN id).
 TASK_RULES = {"appoint_handler": _check_appoint_handler}
-TASK_EFFECTS = {"appoint_handler": _apply_appoint_handler}
+TASK_EFFECTS = {
+    "appoint_handler": _apply_appoint_handler,
+    "assess_admissibility": _apply_assess_admissibility,
+    "decide_measures": _apply_decide_measures,
+}
+
+
+# ---------------------------------------------------------------- classification
+
+UNKNOWN_CATEGORY = "Onbekende categorie: kies een actieve categorie uit de lijst van de praktijk."
+
+
+def active_category(category_id: int) -> Category | None:
+    """Return the active category with this id, or None."""
+    category = db.session.get(Category, category_id)
+    return category if category is not None and category.active else None
 
 
 def _restore(complaint: Complaint, now: datetime, ctx: Context):

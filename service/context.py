@@ -24,6 +24,7 @@ class Context:
     letter_templates_dir: str = "letter_templates"
     max_upload_bytes: int = 10 * 1024 * 1024
     instance_dir: str = "instance"  # versions/<hash>/letter_templates: a version's templates as files
+    processes_dir: str = "processes"  # kwartaalanalyse.bpmn: the quarterly review (quarterly_reviews.py)
 
     def functions(self, now: datetime) -> Mapping[str, Callable]:
         """Return the diagram function whitelist bound to now."""

@@ -33,6 +33,14 @@ LETTER_LABELS = {
     "informatie_autoriteit_persoonsgegevens": "Informatie Autoriteit Persoonsgegevens",
     "klachtenformulier": "Klachtenformulier",
 }
+OUTCOME_LABELS = {
+    "founded": "gegrond",
+    "partly_founded": "deels gegrond",
+    "unfounded": "ongegrond",
+    "not_taken_into_handling": "niet in behandeling genomen",
+    "resolved_early": "vroegtijdig opgelost",
+    "withdrawn": "ingetrokken",
+}
 ROLE_LABELS = {"practice": "praktijk", "handler": "behandelaar", "coach": "coach", "process_owner": "proceseigenaar"}
 
 
@@ -128,6 +136,14 @@ def history_text(event: dict) -> str:
     if kind == "letter_made":
         return f"Brief gemaakt: {LETTER_LABELS.get(detail.get('letter', ''), detail.get('letter', ''))}" + (
             f" (versie {detail['version']})" if detail.get("version", 1) > 1 else "")
+    if kind == "classified":
+        parts = []
+        if "outcome" in detail:
+            outcome = detail.get("outcome")
+            parts.append(f"uitkomst {OUTCOME_LABELS.get(outcome, outcome) if outcome else 'leeg'}")
+        if "category_id" in detail:
+            parts.append("categorie gewijzigd")
+        return "Indeling gewijzigd: " + ", ".join(parts)
     if kind == "timer_failed":
         return "Storing bij de termijnbewaking"
     if kind == "incident_retried":

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from docx.opc.exceptions import OpcError
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
 from lxml import etree
 
@@ -28,6 +29,8 @@ KINDS = (
     "informatie_autoriteit_persoonsgegevens",
     "klachtenformulier",
 )
+# Documents of the practice that are not a complaint's letter: rendered by render_document, not kept per version.
+DOCUMENTS = ("jaarverslag_klachten",)
 LETTERHEAD_FILE = "letterhead.json"
 LETTERHEAD_KEYS = ("name", "address_lines", "phone", "email", "website", "place")
 # Characters XML 1.0 cannot hold (pasted text sometimes carries them); docxtpl would also read \a and \f
@@ -146,7 +149,35 @@ def render_letter(kind: str, context: Mapping, *, templates_dir: str | os.PathLi
         data["practice"] = letterhead(templates_dir)
     if isinstance(data.get("letter"), dict) and not data["letter"].get("place"):
         data["letter"] = {**data["letter"], "place": data["practice"].get("place", "")}
+    return _render(content, name, data)
+
+
+def render_document(name: str, context: Mapping, *, templates_dir: str | os.PathLike,
+                    images: Mapping[str, bytes] | None = None, image_width_mm: float = 150) -> bytes:
+    """Render a document that is not a complaint's letter (e.g. the annual report) and return the .docx bytes.
+
+    images are PNG files by name: the template shows each as `{{ images.<name> }}` in a paragraph of its own.
+    """
+    if name not in DOCUMENTS:
+        raise LetterError(f"unknown document {name!r}; known documents: {', '.join(DOCUMENTS)}")
+    path = template_path(templates_dir, name)
+    display = _display(path)
+    try:
+        content = _template_bytes(path)
+    except OSError as err:
+        raise LetterError(f"{display}: template cannot be read ({err.strerror or err})") from err
+    data = _clean(context)
+    if "practice" not in data:
+        data["practice"] = letterhead(templates_dir)
+    return _render(content, display, data, images or {}, image_width_mm)
+
+
+def _render(content: bytes, name: str, data: dict, images: Mapping[str, bytes] | None = None,
+            image_width_mm: float = 150) -> bytes:
     template = DocxTemplate(io.BytesIO(content))
+    if images is not None:
+        data["images"] = {key: InlineImage(template, io.BytesIO(png), width=Mm(image_width_mm))
+                          for key, png in images.items()}
     try:
         template.render(data, jinja_env=_ENV)
         out = io.BytesIO()

@@ -91,6 +91,20 @@ class ProcessDraft(db.Model):
     base_version: Mapped[int | None] = mapped_column(Integer)  # the version number it started from
 
 
+class Category(db.Model):
+    """A complaint category of the practice's own list (analysis, annual report); never deleted, only deactivated."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+OUTCOMES = ("founded", "partly_founded", "unfounded", "not_taken_into_handling", "resolved_early", "withdrawn")
+
+
 class Complaint(db.Model):
     __tablename__ = "complaints"
 
@@ -102,7 +116,7 @@ class Complaint(db.Model):
     complainant_email: Mapped[str | None] = mapped_column(String(254))
     complainant_phone: Mapped[str | None] = mapped_column(String(50))
     dated_on: Mapped[date] = mapped_column(Date)
-    received_on: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
     channel: Mapped[str] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text)
     coach_username: Mapped[str] = mapped_column(String(80), index=True)
@@ -124,8 +138,14 @@ class Complaint(db.Model):
     next_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     timer_attempts: Mapped[int] = mapped_column(Integer, default=0)
     incident: Mapped[str | None] = mapped_column(Text)
+    # Classification (quality policy): a category of the practice's list and an outcome (OUTCOMES). The outcome
+    # is derived from the process (outcome_source "process") until the practice sets it ("practice").
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome_source: Mapped[str | None] = mapped_column(String(10))
 
     process_version: Mapped[ProcessVersion] = relationship(lazy="joined")
+    category: Mapped[Category | None] = relationship(lazy="joined")
     tasks: Mapped[list["Task"]] = relationship(
         back_populates="complaint", order_by="Task.created_at, Task.id", lazy="selectin"
     )
@@ -283,3 +303,5 @@ class ReferenceCounter(db.Model):
 @event.listens_for(ProcessVersionFile, "before_delete")
 def _refuse_rewriting_history(mapper, connection, target):
     raise RuntimeError(f"{type(target).__name__} rows are append-only")
+
+from .review_models import QuarterlyReview  # noqa: E402,F401  (the quarterly review tables)

@@ -4,7 +4,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint
 
-from . import schemas
+from . import report_api, schemas
 
 bp = Blueprint("openapi", __name__)
 
@@ -48,6 +48,7 @@ def build_spec() -> dict:
         ("DraftSummary", schemas.DraftSummaryOut), ("DraftSaved", schemas.DraftSavedOut),
         ("Draft", schemas.DraftOut), ("Diff", schemas.DiffOut), ("MigrationItem", schemas.MigrationItemOut),
         ("MigrationResult", schemas.MigrationResultOut),
+        ("Classification", schemas.ClassificationSchema), ("Category", schemas.CategorySchema),
     ]:
         spec.components.schema(name, schema=schema)
     spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
@@ -100,8 +101,38 @@ def build_spec() -> dict:
                  "requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}},
                  "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403, 422)}}})
     _process_paths(spec)
+    report_api.describe(spec, _errors)
+    _analysis_paths(spec)
     spec.options["security"] = [{"basic": []}, {"session": []}]
     return spec.to_dict()
+
+
+def _analysis_paths(spec: APISpec) -> None:
+    """Describe classification, the category list and the analysis (see docs/api.md for the figures)."""
+    obj = {"description": "See docs/api.md", "content": {"application/json": {"schema": {"type": "object"}}}}
+    category_id = {"name": "category_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    complaint_id = {"name": "complaint_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    filters = [{"name": name, "in": "query", "required": False, "schema": {"type": kind}} for name, kind in (
+        ("from", "string"), ("to", "string"), ("year", "integer"), ("quarter", "integer"),
+        ("category", "integer"), ("coach", "string"), ("client_kind", "string"))]
+    spec.path("/api/complaints/{complaint_id}/classification", operations={"put": {
+        "summary": "Set the category and/or outcome of a complaint (practice)", "parameters": [complaint_id],
+        "requestBody": _body("Classification"),
+        "responses": {"200": _answer("Classified", "Complaint"), **_errors(400, 401, 403, 404, 422)}}})
+    spec.path("/api/categories", operations={
+        "get": {"summary": "The practice's complaint categories", "responses": {"200": obj, **_errors(401)}},
+        "post": {"summary": "Add a category (practice)", "requestBody": _body("Category"),
+                 "responses": {"201": obj, **_errors(400, 401, 403, 422)}}})
+    spec.path("/api/categories/{category_id}", operations={"put": {
+        "summary": "Rename and/or (de)activate a category (practice)", "parameters": [category_id],
+        "requestBody": _body("Category"), "responses": {"200": obj, **_errors(400, 401, 403, 404, 422)}}})
+    spec.path("/api/analysis", operations={"get": {
+        "summary": "The quality analysis of a period (counts under 5 as \"<5\" outside the practice)",
+        "parameters": filters, "responses": {"200": obj, **_errors(401, 403, 422)}}})
+    spec.path("/api/analysis/export.csv", operations={"get": {
+        "summary": "One anonymised row per complaint received in the period", "parameters": filters,
+        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                      **_errors(401, 403, 422)}}})
 
 
 def _process_paths(spec: APISpec) -> None:

@@ -69,7 +69,15 @@ def complaint_dict(complaint: Complaint) -> dict:
         "attachments": complaint.attachments,
         "data": complaint.data or {},
         "history": complaint.history,
+        "classification": classification_dict(complaint),
     })
+
+
+def classification_dict(complaint: Complaint) -> dict:
+    """Return the category ({id, name} or None), the outcome and where the outcome came from."""
+    category = complaint.category
+    return {"category": {"id": category.id, "name": category.name} if category is not None else None,
+            "outcome": complaint.outcome, "outcome_source": complaint.outcome_source}
 
 
 def complaint_summary(complaint: Complaint) -> dict:

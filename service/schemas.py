@@ -3,6 +3,7 @@
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from .errors import BadRequest, InvalidInput
+from .models import OUTCOMES
 
 REQUIRED = "Dit veld is verplicht."
 MESSAGES = {
@@ -73,12 +74,33 @@ class ComplaintCreateSchema(StrictSchema):
     official = StrictBoolean(required=True, error_messages=BOOL_MESSAGES,
                               validate=validate.Equal(True, error="Alleen een officiële klacht wordt "
                                                       "geregistreerd: de klager moet dit aangeven."))
+    category = fields.Integer(required=False, allow_none=True, strict=True, load_default=None,
+                              error_messages={**MESSAGES, "invalid": "Geef het nummer (id) van een categorie."})
 
 
 class ExtensionCreateSchema(StrictSchema):
     reason = text(5000)
     new_due_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
     complainant_consent = StrictBoolean(load_default=False, error_messages=BOOL_MESSAGES)
+
+
+class ClassificationSchema(StrictSchema):
+    """PUT /api/complaints/<id>/classification: a key left out stays as it is; null clears it."""
+
+    category = fields.Integer(allow_none=True, strict=True,
+                              error_messages={**MESSAGES, "invalid": "Geef het nummer (id) van een categorie."})
+    outcome = fields.String(allow_none=True, error_messages=MESSAGES, validate=validate.OneOf(
+        OUTCOMES, error=f"Kies een van: {', '.join(OUTCOMES)}."))
+
+    @validates_schema
+    def something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Geef category en/of outcome.", "_schema")
+
+
+class CategorySchema(StrictSchema):
+    name = text(100)
+    active = StrictBoolean(error_messages=BOOL_MESSAGES)
 
 
 class EscalationCreateSchema(StrictSchema):
@@ -207,6 +229,7 @@ class ComplaintOut(Schema):
     attachments = fields.List(fields.Nested(AttachmentOut))
     data = fields.Dict()
     history = fields.List(fields.Nested(HistoryOut))
+    classification = fields.Dict()
 
 
 class ComplaintSummaryOut(Schema):

@@ -96,6 +96,9 @@ def _app(backend, request, tmp_path, password_hash, extra=None):
                                 password_hash=password_hash, roles_text=",".join(roles),
                                 created_at=START))
         db.session.commit()
+        from service.classification import seed_defaults
+
+        seed_defaults()  # what migration 0005 does for a real database
         from service.clock import now
         from service.deploy import deploy
 

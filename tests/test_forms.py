@@ -27,6 +27,7 @@ FORM_FIELDS = {
     "reconsider": ("next_step",),
     "send_final_report": ("resolution_summary",),
     "record_preventive_measures": ("measures_needed", "measures", "consulted"),
+    "analyse_complaints": ("conclusions", "actions"),  # the quarterly review (processes/kwartaalanalyse.bpmn)
 }
 # Fields that are optional or only conditionally required.
 NOT_ALWAYS_REQUIRED = {"circumstances", "reason", "remarks", "measures", "consulted"}

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import exists, or_, select
 from werkzeug.datastructures import MultiDict
 
-from .. import attachments, clock, complaints
+from .. import attachments, classification, clock, complaints
 from ..auth import current_user
 from ..errors import Conflict, InvalidInput, NotFound
 from ..extensions import db
@@ -57,7 +57,8 @@ def complaint_list():
 
 def _render_intake(values: MultiDict, errors: dict, status: int = 200, message: str | None = None):
     return render_template("complaint_new.html", values=values, errors=errors, message=message,
-                           coaches=users_with_role("coach"), today=today(), accept=UPLOAD_ACCEPT), status
+                           coaches=users_with_role("coach"), today=today(), accept=UPLOAD_ACCEPT,
+                           categories=classification.list_categories(active_only=True)), status
 
 
 @bp.get("/klachten/nieuw")
@@ -133,7 +134,7 @@ def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDic
         show_escalation=may_act and complaint.status in ("resolved", "closed"), show_upload=may_act,
         call_report_due=complaints.current_due_on(complaint, complaints.EXTENDABLE_DEADLINE),
         form=form, values=values or MultiDict(), errors=errors or {}, message=message, today=today(),
-        route=complaint_route(complaint),
+        route=complaint_route(complaint), categories=classification.list_categories(active_only=True),
     ), status
 
 

@@ -53,6 +53,9 @@ def complaint_payload(form: Mapping) -> dict:
     for name in ("dated_on", "received_on", "channel", "description", "coach"):
         _put(payload, name, _text(form, name))
     _put(payload, "concerns_personal_data", _yes_no(form, "concerns_personal_data"))
+    category = _text(form, "category")
+    if category is not None:
+        payload["category"] = int(category) if category.isdigit() else category  # not a number: the schema says so
     return _load(ComplaintCreateSchema(), payload)
 
 

@@ -1,0 +1,106 @@
+"""Benchmark: the analysis dashboard's queries (service.analysis.figures) with 10,000 complaints.
+
+run() prints the median and p95 of figures() for a whole year, for a year with a category filter, and of the
+per-complaint export; the target is under 300 ms for the dashboard figures.
+"""
+
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import psycopg
+import time_machine
+from sqlalchemy import bindparam, update
+
+from service import analysis, create_app
+from service.classification import seed_defaults
+from service.extensions import db
+from service.models import OUTCOMES, Complaint
+
+from . import fixtures
+
+PG_ADMIN = os.environ.get("KLACHTEN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+TARGET_MS = 300
+
+
+@contextmanager
+def _database(backend: str):
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/bench.sqlite"
+        return
+    name = f"klachten_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _spread() -> None:
+    """Give the cloned complaints a receipt date over a year, a category and an outcome (they are all alike)."""
+    ids = [row[0] for row in db.session.execute(db.select(Complaint.id))]
+    start = fixtures.START.date()
+    values = [{"cid": cid, "received": start - timedelta(days=cid % 365),
+               "category": None if cid % 7 == 0 else cid % 5 + 1,
+               "outcome": None if cid % 4 == 0 else OUTCOMES[cid % len(OUTCOMES)]} for cid in ids]
+    statement = (update(Complaint.__table__).where(Complaint.__table__.c.id == bindparam("cid"))
+                 .values(received_on=bindparam("received"), category_id=bindparam("category"),
+                         outcome=bindparam("outcome")))
+    db.session.execute(statement, values)
+    db.session.commit()
+
+
+def _times(fn, repeats: int) -> list[float]:
+    fn()  # warm up
+    result = []
+    for _ in range(repeats):
+        begin = time.perf_counter()
+        fn()
+        result.append(time.perf_counter() - begin)
+        db.session.remove()
+    return result
+
+
+def _ms(values: list[float]) -> str:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"median {statistics.median(values) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms"
+
+
+def run(backend: str = "sqlite", total: int = 10_000, repeats: int = 20) -> None:
+    """Fill a fresh database with `total` complaints and print the dashboard query time."""
+    print(f"== analysis, {backend}: {total} complaints")
+    with time_machine.travel(fixtures.START, tick=False), _database(backend) as url:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TIMER_WAKE_INTERVAL": 0, "TESTING": False})
+        with app.app_context():
+            db.create_all()
+            seed_defaults()
+            from service.deploy import deploy
+
+            deploy(fixtures.ROOT_BPMN.read_bytes(), actor="bench", now=fixtures.START, ctx=app.extensions["klachten"])
+            fixtures.make_users()
+            begin = time.perf_counter()
+            fixtures.populate(total, app.extensions["klachten"])
+            _spread()
+            print(f"   setup: {time.perf_counter() - begin:.1f} s")
+            year = analysis.Filters(date(2025, 3, 4), date(2026, 3, 3))
+            category = analysis.Filters(date(2025, 3, 4), date(2026, 3, 3), category_id=1)
+            figures = analysis.figures(year)
+            assert figures["received"] == total, figures["received"]
+            dashboard = _times(lambda: analysis.figures(year), repeats)
+            print(f"   dashboard figures, one year      : {_ms(dashboard)}   target < {TARGET_MS} ms")
+            print(f"   dashboard figures, one category  : {_ms(_times(lambda: analysis.figures(category), repeats))}")
+            export = _times(lambda: analysis.export_rows(year, b"bench"), max(3, repeats // 4))
+            print(f"   export rows (CSV content)        : {_ms(export)}")
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    run()

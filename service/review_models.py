@@ -1,0 +1,34 @@
+"""Tables of the quarterly complaints review (kwartaalanalyse); imported at the end of models.py."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+
+from .extensions import db
+
+
+class QuarterlyReview(db.Model):
+    """One review per ended quarter: the practice analyses that quarter's complaints and records its conclusions."""
+
+    __tablename__ = "quarterly_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quarter: Mapped[str] = mapped_column(String(7))  # "2026-Q1"
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)  # the first day of the next quarter: the review starts then
+    status: Mapped[str] = mapped_column(String(10), index=True)  # open, done
+    # The kwartaalanalyse diagram it started on: it continues on that diagram even when the file changes.
+    bpmn_xml: Mapped[str] = deferred(mapped_column(Text))
+    workflow_state: Mapped[str] = deferred(mapped_column(Text))
+    task_id: Mapped[str | None] = mapped_column(String(36))  # the open user task (SpiffWorkflow id)
+    conclusions: Mapped[str | None] = mapped_column(Text)
+    actions: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_by: Mapped[str | None] = mapped_column(String(80))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __table_args__ = (UniqueConstraint("quarter", name="uq_quarterly_reviews_quarter"),)
+    __mapper_args__ = {"version_id_col": version}
