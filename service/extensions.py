@@ -1,12 +1,14 @@
 """Flask extensions, created unbound and bound in the application factory."""
 
 import sqlite3
+from datetime import UTC, datetime
 
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, event
+from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -19,6 +21,28 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment, stored in UTC and read back timezone-aware (UTC) on every database.
+
+    PostgreSQL keeps the offset itself; SQLite keeps none, so without this a moment came back naive there
+    and the API showed it without an offset, and a moment bound in another zone compared wrongly. A naive
+    value is taken to be UTC already (the service's clock is UTC).
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 # Views render what a domain function returns after its commit; expiring it would reload everything.

@@ -6,7 +6,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .extensions import db
+from .extensions import UTCDateTime, db
 
 ROLES = ("practice", "handler", "coach", "process_owner")
 
@@ -31,7 +30,7 @@ class User(db.Model):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(300))
     roles_text: Mapped[str] = mapped_column("roles", String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     @property
     def roles(self) -> frozenset[str]:
@@ -50,7 +49,7 @@ class ProcessVersion(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     bpmn_xml: Mapped[str] = deferred(mapped_column(Text))
-    deployed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deployed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deployed_by: Mapped[str] = mapped_column(String(80))
     comment: Mapped[str] = mapped_column(Text, default="")
     # Hashes of the forms and letter templates kept with the version (process_version_files); NULL for a
@@ -86,7 +85,7 @@ class ProcessDraft(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     bpmn_xml: Mapped[str] = deferred(mapped_column(Text))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(80))
     base_version: Mapped[int | None] = mapped_column(Integer)  # the version number it started from
 
@@ -123,7 +122,7 @@ class Complaint(db.Model):
     commissioning_client_kind: Mapped[str] = mapped_column(String(20))
     commissioning_client_name: Mapped[str | None] = mapped_column(String(200))
     concerns_personal_data: Mapped[bool] = mapped_column(Boolean)
-    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     registered_by: Mapped[str] = mapped_column(String(80))
     handler_username: Mapped[str | None] = mapped_column(String(80), index=True)
     handler_name: Mapped[str | None] = mapped_column(String(200))
@@ -135,7 +134,7 @@ class Complaint(db.Model):
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"))
     workflow_state: Mapped[str] = deferred(mapped_column(Text))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
-    next_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     timer_attempts: Mapped[int] = mapped_column(Integer, default=0)
     incident: Mapped[str | None] = mapped_column(Text)
     # Classification (quality policy): a category of the practice's list and an outcome (OUTCOMES). The outcome
@@ -174,8 +173,8 @@ class Task(db.Model):
     state: Mapped[str] = mapped_column(String(20))  # open, completed, cancelled
     deadline: Mapped[str | None] = mapped_column(String(50))
     due_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_by: Mapped[str | None] = mapped_column(String(80))
 
     complaint: Mapped[Complaint] = relationship(back_populates="tasks")
@@ -194,7 +193,7 @@ class Deadline(db.Model):
     name: Mapped[str] = mapped_column(String(50))
     due_on: Mapped[date] = mapped_column(Date)
     met_on: Mapped[date | None] = mapped_column(Date)
-    passed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     overdue: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     __table_args__ = (UniqueConstraint("complaint_id", "name", name="uq_deadlines_complaint_name"),)
@@ -210,7 +209,7 @@ class Submission(db.Model):
     task_id: Mapped[str] = mapped_column(String(36))
     task: Mapped[str] = mapped_column(String(100))
     actor: Mapped[str] = mapped_column(String(80))
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     fields: Mapped[dict] = mapped_column(JSON)
 
 
@@ -221,7 +220,7 @@ class HistoryEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor: Mapped[str] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(50), index=True)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -237,7 +236,7 @@ class Extension(db.Model):
     previous_due_on: Mapped[date] = mapped_column(Date)
     new_due_on: Mapped[date] = mapped_column(Date)
     complainant_consent: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(80))
 
 
@@ -248,7 +247,7 @@ class Escalation(db.Model):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     route: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(80))
 
 
@@ -263,7 +262,7 @@ class Attachment(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     uploaded_by: Mapped[str] = mapped_column(String(80))
 
 
@@ -281,7 +280,7 @@ class Letter(db.Model):
     filename: Mapped[str] = mapped_column(String(150))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(80))
 
 

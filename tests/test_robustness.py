@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy.exc
@@ -174,3 +175,14 @@ def test_two_tick_processes_fire_each_timer_once(app, cases):
         complaint = api_client.get(f"/api/complaints/{complaint_id}", headers=basic("praktijk")).get_json()
         assert [e["detail"]["deadline"] for e in complaint["history"] if e["kind"] == "deadline_passed"] == [
             "acknowledgement"]
+
+
+def test_times_in_the_api_carry_their_offset_on_every_database(cases, api):
+    """CONTRACT.md: times are ISO 8601 with offset (SQLite keeps no offset itself)."""
+    complaint = cases.make(at_task="hear_coach")
+    body = api.get(f"/api/complaints/{complaint['id']}").get_json()
+    moments = [body["registered_at"], *(event["at"] for event in body["history"]),
+               *(letter["created_at"] for letter in body["letters"])]
+    assert len(moments) > 3
+    for moment in moments:
+        assert datetime.fromisoformat(moment).utcoffset() is not None, moment
