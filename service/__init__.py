@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _init_context(app)
     _check_letter_templates(app)
+    _check_review_diagram(app)
     _register_blueprints(app)
     return app
 
@@ -59,6 +60,13 @@ def _check_letter_templates(app: Flask) -> None:
         raise LetterError("Invalid letter templates:\n" + "\n".join(problems))
 
 
+def _check_review_diagram(app: Flask) -> None:
+    """Refuse to start when processes/kwartaalanalyse.bpmn cannot run the quarterly review (every problem listed)."""
+    from .quarterly_reviews import check_review_file
+
+    check_review_file(app.extensions["klachten"])
+
+
 def _register_blueprints(app: Flask) -> None:
     from . import api, auth, cli, http_errors, openapi, process_api, web
 
@@ -74,8 +82,9 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_report_blueprints(app: Flask) -> None:
     """The annual complaints report and the quarterly review (web pages and JSON API)."""
-    from . import report_api
+    from . import report_api, review_api
     from .web import report_views
 
     app.register_blueprint(report_views.bp)
     app.register_blueprint(report_api.bp)
+    app.register_blueprint(review_api.bp)

@@ -8,7 +8,7 @@ from sqlalchemy import exists, select
 from . import analysis, attachments, classification, clock, complaints, deploy, timers
 from .analysis_output import analysis_csv_response, jsonable, secret_bytes
 from .auth import current_user, login_required
-from .errors import BadRequest, InvalidInput, NotFound
+from .errors import InvalidInput, NotFound
 from .extensions import db
 from .models import Complaint, Deadline, ProcessVersion
 from .presenters import complaint_dict, complaint_summary, tasks_list
@@ -19,6 +19,7 @@ from .schemas import (
     EscalationCreateSchema,
     ExtensionCreateSchema,
     ProcessVersionOut,
+    json_body,
     load,
 )
 
@@ -31,20 +32,11 @@ def _ctx():
     return current_app.extensions["klachten"]
 
 
-def _body() -> object:
-    if not request.is_json:
-        raise BadRequest("Stuur de gegevens als JSON (Content-Type: application/json).")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise BadRequest("De JSON in het verzoek is niet leesbaar.")
-    return body
-
-
 @bp.post("/complaints")
 @login_required("practice")
 def create_complaint():
     """Register a complaint and start its process."""
-    payload = load(ComplaintCreateSchema(), _body())
+    payload = load(ComplaintCreateSchema(), json_body())
     complaint = complaints.register_complaint(payload, actor=current_user(), now=clock.now(), ctx=_ctx())
     return complaint_dict(complaint), 201
 
@@ -88,7 +80,7 @@ def list_tasks():
 @login_required()
 def complete_task(task_id: str):
     """Complete a task with its form's fields."""
-    complaint = complaints.complete_task(task_id, _body(), actor=current_user(), now=clock.now(), ctx=_ctx())
+    complaint = complaints.complete_task(task_id, json_body(), actor=current_user(), now=clock.now(), ctx=_ctx())
     return complaint_dict(complaint)
 
 
@@ -96,7 +88,7 @@ def complete_task(task_id: str):
 @login_required("practice", "handler")
 def extend(complaint_id: int):
     """Extend the call-report term with a reason."""
-    payload = load(ExtensionCreateSchema(), _body())
+    payload = load(ExtensionCreateSchema(), json_body())
     complaint = complaints.extend_deadline(complaint_id, payload, actor=current_user(), now=clock.now(),
                                            ctx=_ctx())
     return complaint_dict(complaint), 201
@@ -106,7 +98,7 @@ def extend(complaint_id: int):
 @login_required("practice", "handler")
 def escalate(complaint_id: int):
     """Register an escalation to the commissioning client, the ombudsman or the AP."""
-    payload = load(EscalationCreateSchema(), _body())
+    payload = load(EscalationCreateSchema(), json_body())
     complaint = complaints.register_escalation(complaint_id, payload, actor=current_user(), now=clock.now(),
                                                ctx=_ctx())
     return complaint_dict(complaint), 201
@@ -200,7 +192,7 @@ def get_attachment(complaint_id: int, attachment_id: int):
 @login_required("practice")
 def classify(complaint_id: int):
     """Set the category and/or outcome of a complaint (practice)."""
-    payload = load(ClassificationSchema(), _body())
+    payload = load(ClassificationSchema(), json_body())
     complaint = classification.classify(complaint_id, payload, actor=current_user(), now=clock.now())
     return complaint_dict(complaint)
 
@@ -216,7 +208,7 @@ def list_categories():
 @login_required("practice")
 def add_category():
     """Add a category (practice)."""
-    payload = load(CategorySchema(partial=("active",)), _body())
+    payload = load(CategorySchema(partial=("active",)), json_body())
     category = classification.add_category(payload["name"], actor=current_user(), now=clock.now())
     return {"id": category.id, "name": category.name, "active": category.active}, 201
 
@@ -225,7 +217,7 @@ def add_category():
 @login_required("practice")
 def change_category(category_id: int):
     """Rename and/or (de)activate a category (practice)."""
-    payload = load(CategorySchema(partial=True), _body())
+    payload = load(CategorySchema(partial=True), json_body())
     category = classification.change_category(category_id, name=payload.get("name"), active=payload.get("active"),
                                                actor=current_user(), now=clock.now())
     return {"id": category.id, "name": category.name, "active": category.active}

@@ -142,6 +142,7 @@ class Element:
     cancel_activity: bool | None = None
     has_default: bool | None = None
     outputs: tuple[str, ...] = ()  # targets of its outgoing sequence flows, sorted
+    is_start: bool = False  # a start event of the process
 
 
 @dataclass(frozen=True)
@@ -359,6 +360,7 @@ def _describe(ts, outputs: tuple[str, ...] = ()) -> Element:
         has_default=(getattr(ts, "default_task_spec", None) is not None)
         if hasattr(ts, "default_task_spec") else None,
         outputs=outputs,
+        is_start=class_name == "StartEvent",
     )
 
 

@@ -4,7 +4,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint
 
-from . import report_api, schemas
+from . import report_api, review_api, schemas
 
 bp = Blueprint("openapi", __name__)
 
@@ -102,6 +102,7 @@ def build_spec() -> dict:
                  "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403, 422)}}})
     _process_paths(spec)
     report_api.describe(spec, _errors)
+    review_api.describe(spec, _errors, _answer)
     _analysis_paths(spec)
     spec.options["security"] = [{"basic": []}, {"session": []}]
     return spec.to_dict()

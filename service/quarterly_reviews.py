@@ -1,11 +1,14 @@
-"""The quarterly complaints review (kwartaalanalyse): started once per ended quarter, completed by the practice.
+"""The quarterly complaints review (kwartaalanalyse): one per quarter, opened by a timer, completed by the practice.
 
-The review runs the small diagram `processes/kwartaalanalyse.bpmn` (start, user task `analyse_complaints`, end).
-It is not deployed as a process version: the service starts it itself, so the diagram is read from the file
-when a review starts and kept with the review (`bpmn_xml`), which continues on it even if the file changes.
-A quarter has ended at 00:00 Europe/Amsterdam on the first day of the next quarter; like a diagram timer the
-review starts when that moment is strictly in the past, from `timers.fire_due_timers` (the wake-up thread and
-`flask tick`). The unique quarter makes two workers (or two ticks) start a review exactly once.
+A review runs the small diagram `processes/kwartaalanalyse.bpmn`: a timer start event, the user task
+`analyse_complaints`, an end. It is not deployed as a process version: the service creates one review per
+quarter, with the case data `quarter`, `period_from` and `period_to`, while that quarter runs. Its workflow
+then waits on the start timer (`end_of(period_to)`: 00:00 Europe/Amsterdam on the first day of the next
+quarter); `next_due_at` holds the timer's due time, like a complaint's. When the timer fires (the wake-up
+thread or `flask tick`, through `timers.fire_due_timers`) the task opens, and the next quarter's review is
+created to wait in its turn. The diagram is read from the file when a review is created, checked, and kept
+with the review (`bpmn_xml`), which continues on it even if the file changes. The unique quarter and the
+version column make two workers (or two ticks) create and open a review exactly once.
 """
 
 import logging
@@ -13,17 +16,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import engine
-from .clock import AMSTERDAM, start_of_day
+from .clock import AMSTERDAM, local_date, start_of_day
 from .context import Context
 from .errors import ConcurrentChange, Forbidden, InvalidInput, NotFound, TaskNotOpen
 from .extensions import db
 from .models import User
 from .review_models import QuarterlyReview
+from .validation import validate_diagram
+from .validation_messages import Problem
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +37,8 @@ PROCESS_FILE = f"{PROCESS_ID}.bpmn"
 TASK = "analyse_complaints"
 ROLE = "practice"
 VIEW_ROLES = ("practice", "process_owner")
+# Catching up after a long stop: at most this many quarters are opened in one wake-up (the rest next time).
+MAX_QUARTERS_PER_WAKE = 8
 
 
 @dataclass(frozen=True, order=True)
@@ -74,6 +81,12 @@ class Quarter:
         """00:00 Europe/Amsterdam on the first day of the next quarter."""
         return start_of_day(self.next().first_day)
 
+    @property
+    def case_data(self) -> dict[str, str]:
+        """The data a review's workflow starts with."""
+        return {"quarter": self.label, "period_from": self.first_day.isoformat(),
+                "period_to": self.last_day.isoformat()}
+
 
 def last_ended_quarter(now: datetime) -> Quarter:
     """Return the latest quarter whose end moment is strictly before now."""
@@ -87,6 +100,49 @@ def dashboard_link(review: QuarterlyReview) -> str:
     return f"/analyse?from={review.period_from.isoformat()}&to={review.period_to.isoformat()}"
 
 
+class ReviewDiagramError(Exception):
+    """kwartaalanalyse.bpmn cannot run the review; every problem is listed with its element."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"Invalid {PROCESS_FILE}:\n" + "\n".join(f"  {p.english()}" for p in problems))
+
+
+def check_review_file(ctx: Context) -> bytes:
+    """Read processes/kwartaalanalyse.bpmn and return it; ReviewDiagramError when it is missing or cannot run."""
+    try:
+        xml = _diagram(ctx)
+    except OSError as err:
+        raise ReviewDiagramError([Problem(None, "", "file_missing", {"path": str(err.filename)})]) from err
+    problems = check_diagram(xml, ctx)
+    if problems:
+        raise ReviewDiagramError(problems)
+    return xml
+
+
+def check_diagram(xml: bytes, ctx: Context) -> list[Problem]:
+    """Return every problem that keeps the review diagram from running (empty: fine).
+
+    The deploy checks apply with the review's own case data and task, and the process must start with one
+    timer start event and give its task to the practice: without the timer a review would open the moment it
+    is created, before its quarter is over.
+    """
+    problems = validate_diagram(xml, process_id=PROCESS_ID, forms=ctx.forms, max_bytes=ctx.max_bpmn_bytes,
+                                case_data=Quarter(2026, 1).case_data, contract_tasks=(TASK,))
+    if problems:
+        return problems
+    elements = _definition(xml).elements
+    starts = [e for e in elements.values() if e.is_start]
+    if len(starts) != 1 or starts[0].kind != "timer_event":
+        element = starts[0] if starts else None
+        problems.append(Problem(element.bpmn_id if element else None, element.name if element else "",
+                                "start_not_timer"))
+    role = elements[TASK].properties.get("role")
+    if role != ROLE:
+        problems.append(Problem(TASK, elements[TASK].name, "role_not", {"expected": ROLE, "role": role}))
+    return problems
+
+
 def _diagram(ctx: Context) -> bytes:
     return (Path(ctx.processes_dir) / PROCESS_FILE).read_bytes()
 
@@ -96,57 +152,116 @@ def _definition(xml: str | bytes) -> engine.Definition:
     return engine.parse(data, PROCESS_ID)
 
 
-def start_due_reviews(now: datetime, ctx: Context) -> list[QuarterlyReview]:
-    """Start the review of every quarter that has ended since the latest review (the first time: the latest
-    ended quarter only); return the reviews started. Idle: one indexed query."""
-    target = last_ended_quarter(now)
-    latest = db.session.scalar(select(func.max(QuarterlyReview.quarter)))
-    db.session.rollback()  # end the read transaction (SQLite: it holds the write lock)
-    if latest is not None and Quarter.parse(latest) >= target:
-        return []
-    quarter = Quarter.parse(latest).next() if latest is not None else target
-    started = []
-    while quarter <= target:
-        review = _start(quarter, now, ctx)
-        if review is not None:
-            started.append(review)
-        quarter = quarter.next()
-    return started
+def wake_reviews(now: datetime, ctx: Context) -> list[QuarterlyReview]:
+    """Create the review that waits for the running quarter, fire the review timers that are due, and repeat
+    while that opens reviews (catching up after a stop); return the reviews opened. Idle: two indexed queries.
+
+    The very first time, the review of the latest ended quarter is created too, so a new installation gets
+    a review at its first wake-up.
+    """
+    opened: list[QuarterlyReview] = []
+    for _ in range(MAX_QUARTERS_PER_WAKE):
+        created = _create_next(now, ctx)
+        if created is not None and created.status == "open":
+            opened.append(created)
+        due = list(db.session.scalars(select(QuarterlyReview.id).where(QuarterlyReview.next_due_at < now)
+                                      .order_by(QuarterlyReview.next_due_at)))
+        db.session.rollback()  # end the read transaction (SQLite: it holds the write lock)
+        opened += [review for review in (_fire(review_id, now, ctx) for review_id in due) if review is not None]
+        if created is None and not due:
+            break
+    return opened
 
 
-def _start(quarter: Quarter, now: datetime, ctx: Context) -> QuarterlyReview | None:
-    """Start one quarter's review in its own transaction; None when it already exists (another worker)."""
-    xml = _diagram(ctx).decode("utf-8")
-    case_data = {"quarter": quarter.label, "period_from": quarter.first_day.isoformat(),
-                 "period_to": quarter.last_day.isoformat()}
+def _create_next(now: datetime, ctx: Context) -> QuarterlyReview | None:
+    """Create the next quarter's review when none waits: after the latest review, up to the running quarter."""
+    latest = db.session.execute(select(QuarterlyReview.quarter, QuarterlyReview.status)
+                                .order_by(QuarterlyReview.quarter.desc()).limit(1)).first()
+    db.session.rollback()
+    if latest is None:
+        quarter = last_ended_quarter(now)
+    elif latest.status == "waiting":
+        return None
+    else:
+        quarter = Quarter.parse(latest.quarter).next()
+    if quarter > Quarter.of(local_date(now)):  # never a review of a quarter that has not begun
+        return None
+    return _create(quarter, now, ctx)
+
+
+def _create(quarter: Quarter, now: datetime, ctx: Context) -> QuarterlyReview | None:
+    """Create one quarter's review in its own transaction; None when it already exists (another worker)."""
+    xml = check_review_file(ctx)
     try:
         if db.session.scalar(select(QuarterlyReview.id).where(QuarterlyReview.quarter == quarter.label)):
             db.session.rollback()
             return None
-        wf = engine.start(_definition(xml), case_data, ctx.functions(now))
-        ready = [task for task in engine.snapshot(wf).ready if task.bpmn_id == TASK]
-        if not ready:
-            raise engine.EngineError(f"{PROCESS_FILE}: the task {TASK} is not open after the start")
-        review = QuarterlyReview(
-            quarter=quarter.label, period_from=quarter.first_day, period_to=quarter.last_day,
-            due_on=quarter.next().first_day, status="open", bpmn_xml=xml, workflow_state=engine.serialize(wf),
-            task_id=ready[0].id, created_at=now,
-        )
+        wf = engine.start(_definition(xml), quarter.case_data, ctx.functions(now))
+        review = QuarterlyReview(quarter=quarter.label, period_from=quarter.first_day, period_to=quarter.last_day,
+                                 bpmn_xml=xml.decode("utf-8"), created_at=now)
+        _follow(review, wf, now)
         db.session.add(review)
         db.session.commit()
     except IntegrityError:
-        db.session.rollback()  # another worker started it at the same moment
+        db.session.rollback()  # another worker created it at the same moment
         return None
     except BaseException:
         db.session.rollback()
         raise
-    log.info("quarterly review %s started", quarter.label)
+    log.info("quarterly review %s created (%s)", quarter.label, review.status)
     return review
 
 
+def _follow(review: QuarterlyReview, wf, now: datetime) -> None:
+    """Store the workflow and what it waits for: the start timer (waiting) or the task (open)."""
+    snapshot = engine.snapshot(wf)
+    ready = [task for task in snapshot.ready if task.bpmn_id == TASK]
+    review.workflow_state = engine.serialize(wf)
+    review.next_due_at = snapshot.next_due_at
+    if ready:
+        review.status, review.task_id = "open", ready[0].id
+        review.due_on = local_date(now) if review.due_on is None else review.due_on
+    elif snapshot.next_due_at is not None:
+        review.status, review.task_id = "waiting", None
+        review.due_on = local_date(snapshot.next_due_at)
+    else:
+        raise engine.EngineError(f"{PROCESS_FILE}: neither the start timer nor the task {TASK} waits")
+
+
+def _fire(review_id: int, now: datetime, ctx: Context) -> QuarterlyReview | None:
+    """Fire one review's due start timer in its own transaction; return the review when its task opened."""
+    review = db.session.scalars(
+        select(QuarterlyReview).where(QuarterlyReview.id == review_id, QuarterlyReview.next_due_at < now)
+        .with_for_update(skip_locked=True, of=QuarterlyReview)
+    ).first()
+    if review is None:
+        db.session.rollback()  # another worker holds it or fired it
+        return None
+    try:
+        wf = engine.restore(review.workflow_state, _definition(review.bpmn_xml), ctx.functions(now))
+        engine.fire_timers(wf)
+        _follow(review, wf, now)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()  # another worker fired it first
+        return None
+    except BaseException:
+        db.session.rollback()
+        raise
+    log.info("quarterly review %s %s", review.quarter, review.status)
+    return review if review.status == "open" else None
+
+
 def list_reviews() -> list[QuarterlyReview]:
-    """Every review, the newest quarter first."""
-    return list(db.session.scalars(select(QuarterlyReview).order_by(QuarterlyReview.quarter.desc())))
+    """Every review that has opened, the newest quarter first (not the one waiting for its quarter to end)."""
+    return list(db.session.scalars(select(QuarterlyReview).where(QuarterlyReview.status != "waiting")
+                                   .order_by(QuarterlyReview.quarter.desc())))
+
+
+def waiting_review() -> QuarterlyReview | None:
+    """The review that waits for its quarter to end, if one does."""
+    return db.session.scalar(select(QuarterlyReview).where(QuarterlyReview.status == "waiting")
+                             .order_by(QuarterlyReview.quarter).limit(1))
 
 
 def get_review(label: str) -> QuarterlyReview:
@@ -162,7 +277,8 @@ def get_review(label: str) -> QuarterlyReview:
 
 def previous_review(review: QuarterlyReview) -> QuarterlyReview | None:
     """The review of the quarter before, whose conclusions and actions the review shows again."""
-    return db.session.scalar(select(QuarterlyReview).where(QuarterlyReview.quarter < review.quarter)
+    return db.session.scalar(select(QuarterlyReview).where(QuarterlyReview.quarter < review.quarter,
+                                                           QuarterlyReview.status != "waiting")
                              .order_by(QuarterlyReview.quarter.desc()).limit(1))
 
 

@@ -1,5 +1,6 @@
 """marshmallow schemas: request shapes (with Dutch field messages) and response shapes. Shape only."""
 
+from flask import request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from .errors import BadRequest, InvalidInput
@@ -120,6 +121,16 @@ def flatten(errors: object, prefix: str = "") -> dict[str, list[str]]:
     else:
         flat[prefix or "_schema"] = [str(errors)]
     return flat
+
+
+def json_body() -> object:
+    """Return the request's JSON body; BadRequest when it is not JSON or cannot be read."""
+    if not request.is_json:
+        raise BadRequest("Stuur de gegevens als JSON (Content-Type: application/json).")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise BadRequest("De JSON in het verzoek is niet leesbaar.")
+    return body
 
 
 def load(schema: Schema, payload: object) -> dict:
@@ -256,6 +267,30 @@ class ProcessVersionOut(Schema):
     deployed_at = fields.DateTime()
     deployed_by = fields.String()
     comment = fields.String()
+
+
+class QuarterlyReviewOut(Schema):
+    quarter = fields.String(metadata={"example": "2026-Q1"})
+    period_from = fields.Date()
+    period_to = fields.Date()
+    status = fields.String(metadata={"enum": ["waiting", "open", "done"]})
+    opens_at = fields.DateTime(allow_none=True, metadata={"description": "The start timer's due time (waiting)"})
+    opened_on = fields.Date(allow_none=True, metadata={"description": "The day the task opened"})
+    conclusions = fields.String(allow_none=True)
+    actions = fields.String(allow_none=True)
+    completed_by = fields.String(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
+    dashboard = fields.String(metadata={"description": "The analysis page of the quarter"})
+
+
+class QuarterlyReviewDetailOut(QuarterlyReviewOut):
+    previous = fields.Nested(QuarterlyReviewOut, allow_none=True,
+                             metadata={"description": "The quarter before, whose conclusions it shows again"})
+
+
+class QuarterlyReviewsOut(Schema):
+    reviews = fields.List(fields.Nested(QuarterlyReviewOut), metadata={"description": "Opened, newest first"})
+    waiting = fields.Nested(QuarterlyReviewOut, allow_none=True)
 
 
 class ProblemOut(Schema):

@@ -46,19 +46,19 @@ def fire_due_timers(now: datetime, ctx: Context) -> int:
         except Exception as err:  # one broken case must not stop the others; it becomes an incident
             db.session.rollback()
             _record_incident(complaint_id, now, ctx, err)
-    _start_quarterly_reviews(now, ctx)
+    _wake_quarterly_reviews(now, ctx)
     return fired
 
 
-def _start_quarterly_reviews(now: datetime, ctx: Context) -> None:
-    """Start the review of a quarter that has ended (quarterly_reviews.py); a failure is logged and retried."""
-    from .quarterly_reviews import start_due_reviews
+def _wake_quarterly_reviews(now: datetime, ctx: Context) -> None:
+    """Fire the quarterly reviews' start timers (quarterly_reviews.py); a failure is logged and retried."""
+    from .quarterly_reviews import wake_reviews
 
     try:
-        start_due_reviews(now, ctx)
-    except Exception:  # the complaints' timers have fired; the review is tried again on the next tick
+        wake_reviews(now, ctx)
+    except Exception:  # the complaints' timers have fired; the reviews are tried again on the next wake-up
         db.session.rollback()
-        log.exception("starting the quarterly review failed")
+        log.exception("waking the quarterly reviews failed")
 
 
 def _fire_one(complaint_id: int, now: datetime, ctx: Context) -> bool:

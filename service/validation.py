@@ -52,8 +52,14 @@ def check_file(xml: bytes, *, max_bytes: int) -> list[Problem]:
 
 
 def validate_diagram(xml: bytes, *, process_id: str, forms: Mapping[str, FormDefinition],
-                     max_bytes: int, letter_templates_dir: str | None = None) -> list[Problem]:
-    """Return every problem that keeps a diagram from being deployed (empty: deployable)."""
+                     max_bytes: int, letter_templates_dir: str | None = None,
+                     case_data: Mapping[str, object] = CASE_DATA_SAMPLE,
+                     contract_tasks: tuple[str, ...] = CONTRACT_TASKS) -> list[Problem]:
+    """Return every problem that keeps a diagram from being deployed (empty: deployable).
+
+    case_data is a sample of the data the workflow starts with, contract_tasks the user task ids clients
+    rely on; both default to the complaints regulation's (another process passes its own).
+    """
     problems = check_file(xml, max_bytes=max_bytes)
     if problems:
         return problems
@@ -65,7 +71,7 @@ def validate_diagram(xml: bytes, *, process_id: str, forms: Mapping[str, FormDef
     if definition.process_id != process_id:
         problems.append(Problem(definition.process_id, "", "process_id", {"expected": process_id}))
     elements = definition.elements
-    sample = dict(CASE_DATA_SAMPLE) | MESSAGE_VARIABLES
+    sample = dict(case_data) | MESSAGE_VARIABLES
     for form in forms.values():
         sample.update({f.name: _sample_value(f) for f in form.fields})
     now = clock.now()
@@ -85,7 +91,7 @@ def validate_diagram(xml: bytes, *, process_id: str, forms: Mapping[str, FormDef
         for what, source in element.expressions:
             problems += _check_expression(element, what, source, sample, functions, known)
     problems += [Problem(node_id, name, "unreachable") for node_id, name in definition.unreachable.items()]
-    problems += _check_contract(elements)
+    problems += _check_contract(elements, contract_tasks)
     problems += _check_deadlines(elements)
     problems += _check_letters(elements, letter_templates_dir)
     return problems
@@ -174,9 +180,9 @@ def _check_timer_value(element: engine.Element, source: str, value: object) -> l
     return []
 
 
-def _check_contract(elements: Mapping[str, engine.Element]) -> list[Problem]:
+def _check_contract(elements: Mapping[str, engine.Element], contract_tasks: tuple[str, ...]) -> list[Problem]:
     problems = []
-    for task_id in CONTRACT_TASKS:
+    for task_id in contract_tasks:
         element = elements.get(task_id)
         if element is None:
             problems.append(Problem(task_id, "", "contract_task_missing"))

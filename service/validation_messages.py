@@ -66,6 +66,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{label}: brief '{kind}' is geen bekende briefsoort."),
     "unreachable": ("{label}: cannot be reached from the start event",
                     "{label}: is niet bereikbaar vanaf de start."),
+    "file_missing": ("{label}: the file {path} cannot be read", "Diagram: het bestand {path} is niet te lezen."),
+    "start_not_timer": ("{label}: the process must start with one timer start event (the end of the quarter)",
+                        "{label}: het proces moet beginnen met één timer-startgebeurtenis (het einde van het "
+                        "kwartaal)."),
+    "role_not": ("{label}: user task must have role {expected!r}, has {role!r}",
+                 "{label}: deze gebruikerstaak moet de rol '{expected}' hebben; nu: {role_nl}."),
 }
 
 # How an expression is named: "timer" or "condition" (to a target element).

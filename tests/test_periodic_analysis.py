@@ -4,20 +4,21 @@ import io
 import os
 import shutil
 import subprocess
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, basic
-from sqlalchemy import func, select
-from web_helpers import login, submit, text
+from conftest import ROOT, _app, basic
+from sqlalchemy import select
+from web_helpers import login, submit, text, visible_text
 
-from service import charts, timers
-from service.clock import AMSTERDAM
+from service import charts, create_app, timers
+from service.clock import AMSTERDAM, now
 from service.extensions import db
-from service.quarterly_reviews import PROCESS_ID, Quarter, last_ended_quarter
+from service.quarterly_reviews import Quarter, ReviewDiagramError, check_diagram, last_ended_quarter
 from service.review_models import QuarterlyReview
-from service.validation import validate_diagram
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -117,9 +118,23 @@ def amsterdam(*parts) -> datetime:
     return datetime(*parts, tzinfo=AMSTERDAM)
 
 
-def quarters(app) -> list[str]:
+def reviews(app) -> dict[str, str]:
+    """Every review's quarter and status, oldest first."""
     with app.app_context():
-        return list(db.session.scalars(select(QuarterlyReview.quarter).order_by(QuarterlyReview.quarter)))
+        return dict(db.session.execute(select(QuarterlyReview.quarter, QuarterlyReview.status)
+                                       .order_by(QuarterlyReview.quarter)).all())
+
+
+def review_of(app, quarter: str) -> QuarterlyReview:
+    with app.app_context():
+        review = db.session.scalar(select(QuarterlyReview).where(QuarterlyReview.quarter == quarter))
+        db.session.expunge(review)
+        return review
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite gives stored UTC moments back without their timezone."""
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def tick(app):
@@ -135,20 +150,104 @@ def test_quarters_end_at_midnight_in_amsterdam():
     assert last_ended_quarter(amsterdam(2027, 1, 1, 0, 0, 1)) == Quarter(2026, 4)
 
 
-def test_the_review_starts_on_the_first_day_of_the_next_quarter_exactly_once(app, clock):
+def test_the_review_waits_on_the_start_timer_and_opens_when_its_quarter_is_over_exactly_once(app, clock):
     clock.move_to(amsterdam(2026, 3, 31, 23, 59))
     tick(app)
-    assert "2026-Q1" not in quarters(app)
+    # The first wake-up opens the latest ended quarter's review; the running quarter's waits on its timer.
+    assert reviews(app) == {"2025-Q4": "open", "2026-Q1": "waiting"}
+    waiting = review_of(app, "2026-Q1")
+    assert aware(waiting.next_due_at) == amsterdam(2026, 4, 1) and waiting.task_id is None
+    assert waiting.due_on.isoformat() == "2026-04-01"
+    clock.move_to(amsterdam(2026, 4, 1))
+    tick(app)  # the due moment itself: a timer fires only once it has passed
+    assert reviews(app) == {"2025-Q4": "open", "2026-Q1": "waiting"}
     clock.move_to(amsterdam(2026, 4, 1, 0, 0, 1))
     tick(app)
     with app.app_context():
-        timers.fire_due_timers(datetime.now(AMSTERDAM), app.extensions["klachten"])
-        assert db.session.scalar(select(func.count()).where(QuarterlyReview.quarter == "2026-Q1")) == 1
-        review = db.session.scalar(select(QuarterlyReview).where(QuarterlyReview.quarter == "2026-Q1"))
-        assert review.status == "open" and review.task_id
-        assert review.due_on.isoformat() == "2026-04-01"
-        assert (review.period_from.isoformat(), review.period_to.isoformat()) == ("2026-01-01", "2026-03-31")
-    assert quarters(app) == ["2025-Q4", "2026-Q1"]
+        timers.fire_due_timers(now(), app.extensions["klachten"])  # a second wake-up changes nothing
+    assert reviews(app) == {"2025-Q4": "open", "2026-Q1": "open", "2026-Q2": "waiting"}
+    review = review_of(app, "2026-Q1")
+    assert review.task_id and review.next_due_at is None
+    assert review.due_on.isoformat() == "2026-04-01"
+    assert (review.period_from.isoformat(), review.period_to.isoformat()) == ("2026-01-01", "2026-03-31")
+    assert aware(review_of(app, "2026-Q2").next_due_at) == amsterdam(2026, 7, 1)
+
+
+def test_after_a_stop_every_quarter_missed_opens_at_the_next_wake_up(app, clock):
+    clock.move_to(amsterdam(2026, 4, 1, 0, 0, 1))
+    tick(app)
+    assert reviews(app) == {"2026-Q1": "open", "2026-Q2": "waiting"}
+    clock.move_to(amsterdam(2027, 1, 1, 0, 0, 1))  # the service was down for three quarters
+    tick(app)
+    assert reviews(app) == {"2026-Q1": "open", "2026-Q2": "open", "2026-Q3": "open", "2026-Q4": "open",
+                            "2027-Q1": "waiting"}
+
+
+def review_diagram(tmp_path, old: str, new: str) -> Path:
+    """A processes/ folder whose kwartaalanalyse.bpmn has old replaced by new."""
+    folder = tmp_path / "processes"
+    folder.mkdir()
+    xml = (ROOT / "processes" / "kwartaalanalyse.bpmn").read_text(encoding="utf-8")
+    assert old in xml
+    (folder / "kwartaalanalyse.bpmn").write_text(xml.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_the_process_owner_sets_when_the_review_opens_in_the_diagram(backend, request, tmp_path, password_hash,
+                                                                      clock):
+    folder = review_diagram(tmp_path, ">end_of(period_to)<", ">end_of(due_date(period_to, 14))<")
+    app = _app(backend, request, tmp_path, password_hash, {"PROCESSES_DIR": folder})
+    try:
+        clock.move_to(amsterdam(2026, 4, 1, 0, 0, 1))
+        tick(app)
+        assert reviews(app) == {"2026-Q1": "waiting"}  # the quarter has ended, its review opens two weeks later
+        assert aware(review_of(app, "2026-Q1").next_due_at) == amsterdam(2026, 4, 15)
+        clock.move_to(amsterdam(2026, 4, 14, 23, 59))
+        tick(app)
+        assert reviews(app) == {"2026-Q1": "waiting"}
+        clock.move_to(amsterdam(2026, 4, 15, 0, 0, 1))
+        tick(app)
+        assert reviews(app) == {"2026-Q1": "open", "2026-Q2": "waiting"}
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ('<bpmn:timerEventDefinition id="start_timer">\n        <bpmn:timeDate xsi:type="bpmn:tFormalExpression">'
+     'end_of(period_to)</bpmn:timeDate>\n      </bpmn:timerEventDefinition>', "",
+     "start (Kwartaal afgelopen): the process must start with one timer start event"),
+    ('value="practice"', 'value="coach"',
+     "analyse_complaints (Klachten analyseren): user task must have role 'practice', has 'coach'"),
+    (">end_of(period_to)<", ">end_of(quarter_end)<", "unknown name(s) quarter_end"),
+    ('analyse_complaints"', 'analyse"', "analyse_complaints: user task of the public contract is missing"),
+])
+def test_a_review_diagram_that_cannot_run_stops_the_service_with_every_problem(tmp_path, old, new, expected):
+    folder = review_diagram(tmp_path, old, new)
+    with pytest.raises(ReviewDiagramError) as raised:
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_DIR": tmp_path,
+                    "PROCESSES_DIR": folder})
+    assert "Invalid kwartaalanalyse.bpmn" in str(raised.value)
+    assert expected in str(raised.value)
+
+
+def test_a_missing_review_diagram_stops_the_service(tmp_path):
+    with pytest.raises(ReviewDiagramError, match="kwartaalanalyse.bpmn cannot be read"):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_DIR": tmp_path,
+                    "PROCESSES_DIR": tmp_path})
+
+
+def test_a_review_diagram_broken_after_the_start_is_retried_and_changes_nothing(app, clock, tmp_path, caplog):
+    folder = review_diagram(tmp_path, 'value="practice"', 'value="coach"')
+    ctx = app.extensions["klachten"]
+    app.extensions["klachten"] = replace(ctx, processes_dir=str(folder))
+    clock.move_to(amsterdam(2026, 4, 1, 0, 0, 1))
+    tick(app)
+    assert reviews(app) == {}
+    assert "waking the quarterly reviews failed" in caplog.text
+    app.extensions["klachten"] = ctx  # the file is mended
+    tick(app)
+    assert reviews(app) == {"2026-Q1": "open", "2026-Q2": "waiting"}
 
 
 def test_completing_the_review_stores_it_and_the_next_quarter_shows_it(app, client, clock):
@@ -156,7 +255,7 @@ def test_completing_the_review_stores_it_and_the_next_quarter_shows_it(app, clie
     tick(app)
     login(client, "praktijk")
     page = text(client.get("/analyse/kwartaal"))
-    assert quarters(app) == ["2026-Q1"]  # the first review is of the latest ended quarter only
+    assert reviews(app) == {"2026-Q1": "open", "2026-Q2": "waiting"}  # the first: the latest ended quarter
     assert "Open: kwartaal 2026-Q1" in page
     assert "Er is geen eerdere kwartaalanalyse." in page
     assert "/analyse?from=2026-01-01&to=2026-03-31" in page
@@ -187,9 +286,7 @@ def test_the_review_form_checks_its_fields(app, client, clock):
     response = submit(client, "/analyse/kwartaal", "/analyse/kwartaal/2026-Q1", {"conclusions": "Alleen dit."})
     assert response.status_code == 422
     assert 'id="f-actions-error"' in text(response)
-    assert quarters(app) == ["2026-Q1"]
-    with app.app_context():
-        assert db.session.scalar(select(QuarterlyReview.status)) == "open"
+    assert reviews(app) == {"2026-Q1": "open", "2026-Q2": "waiting"}
 
 
 def test_only_the_practice_completes_the_review(app, client, clock):
@@ -203,14 +300,74 @@ def test_only_the_practice_completes_the_review(app, client, clock):
     client.post("/logout", data={"csrf_token": ""})
     for user in ("coach", "behandelaar"):
         assert client.get("/analyse/kwartaal", headers=basic(user)).status_code == 403
-    with app.app_context():
-        assert db.session.scalar(select(QuarterlyReview.status)) == "open"
+    assert reviews(app)["2026-Q1"] == "open"
 
 
-def test_the_review_diagram_passes_the_deploy_checks_that_apply(app):
+def test_the_review_diagram_passes_its_checks(app):
     xml = (ROOT / "processes" / "kwartaalanalyse.bpmn").read_bytes()
-    ctx = app.extensions["klachten"]
-    problems = validate_diagram(xml, process_id=PROCESS_ID, forms=ctx.forms, max_bytes=ctx.max_bpmn_bytes)
-    # The contract's task ids belong to klachtenreglement only.
-    assert [p.english() for p in problems if not p.code.startswith("contract_")] == []
-    assert b"bpmndi:BPMNShape" in xml and b'bpmnElement="analyse_complaints"' in xml
+    assert check_diagram(xml, app.extensions["klachten"]) == []
+    assert b"bpmndi:BPMNShape" in xml and b'bpmnElement="analyse_complaints"' in xml and b"start_timer" in xml
+
+
+def test_the_open_review_is_a_task_on_the_practices_task_list(app, client, clock):
+    clock.move_to(amsterdam(2026, 4, 1, 0, 0, 1))
+    tick(app)
+    practice = visible_text(client.get("/taken", headers=basic("praktijk")))
+    assert ("Klachten analyseren over kwartaal 2026-Q1 (1 januari 2026 tot en met 31 maart 2026), "
+            "open sinds 1 april 2026.") in practice
+    assert "Werk aan taak kwartaalanalyse 2026-Q1" in practice
+    owner = visible_text(client.get("/taken", headers=basic("eigenaar")))
+    assert "kwartaal 2026-Q1" in owner and "Bekijken kwartaalanalyse 2026-Q1" in owner
+    assert "Kwartaalanalyse" not in visible_text(client.get("/taken", headers=basic("coach")))
+    assert "2026-Q2" not in practice  # the waiting review is no task yet
+    login(client, "praktijk")
+    submit(client, "/analyse/kwartaal", "/analyse/kwartaal/2026-Q1", {"conclusions": "a", "actions": "b"})
+    assert "kwartaal 2026-Q1" not in visible_text(client.get("/taken"))
+
+
+def test_the_review_page_says_when_the_next_review_opens(app, client, clock):
+    clock.move_to(amsterdam(2026, 4, 1, 0, 0, 1))
+    tick(app)
+    page = visible_text(client.get("/analyse/kwartaal", headers=basic("eigenaar")))
+    assert "De analyse van kwartaal 2026-Q2 start op 1 juli 2026 om 00:00" in page
+
+
+def test_the_api_lists_reads_and_completes_the_reviews(app, api, client, clock):
+    clock.move_to(amsterdam(2026, 4, 1, 0, 0, 1))
+    tick(app)
+    listing = api.get("/api/quarterly-reviews", user="eigenaar")
+    assert listing.status_code == 200
+    body = listing.get_json()
+    assert [(r["quarter"], r["status"], r["opened_on"]) for r in body["reviews"]] == [("2026-Q1", "open", "2026-04-01")]
+    assert body["reviews"][0]["dashboard"] == "/analyse?from=2026-01-01&to=2026-03-31"
+    assert body["waiting"]["quarter"] == "2026-Q2" and body["waiting"]["opened_on"] is None
+    assert datetime.fromisoformat(body["waiting"]["opens_at"]) == amsterdam(2026, 7, 1)
+    path = "/api/quarterly-reviews/2026-Q1"
+    assert api.post(path, json={"conclusions": "a", "actions": "b"}, user="eigenaar").status_code == 403
+    incomplete = api.post(path, json={"conclusions": "Alleen dit."})
+    assert incomplete.status_code == 422 and set(incomplete.get_json()["errors"]) == {"actions"}
+    unknown = api.post(path, json={"conclusions": "a", "actions": "b", "score": 3})
+    assert unknown.status_code == 422 and unknown.get_json()["errors"] == {"score": ["Onbekend veld."]}
+    not_json = client.post(path, data="conclusions=a", headers=basic("praktijk"))
+    assert not_json.status_code == 400
+    assert api.get(path).get_json()["status"] == "open"  # the refusals changed nothing
+    done = api.post(path, json={"conclusions": "Veel klachten over afspraken.", "actions": "Agenda controleren."})
+    assert done.status_code == 200
+    assert (done.get_json()["status"], done.get_json()["completed_by"]) == ("done", "praktijk")
+    assert api.post(path, json={"conclusions": "x", "actions": "y"}).status_code == 409
+    assert api.post("/api/quarterly-reviews/2026-Q2", json={"conclusions": "x", "actions": "y"}).status_code == 409
+    assert api.get("/api/quarterly-reviews/2026-Q9").status_code == 404
+    assert api.get("/api/quarterly-reviews", user="coach").status_code == 403
+    clock.move_to(amsterdam(2026, 7, 1, 0, 0, 1))
+    tick(app)
+    second = api.get("/api/quarterly-reviews/2026-Q2").get_json()
+    assert second["status"] == "open"
+    assert second["previous"]["quarter"] == "2026-Q1"
+    assert second["previous"]["conclusions"] == "Veel klachten over afspraken."
+    assert second["previous"]["actions"] == "Agenda controleren."
+
+
+def test_the_review_api_is_in_the_openapi_document(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    assert set(paths["/api/quarterly-reviews/{quarter}"]) == {"get", "post"}
+    assert "get" in paths["/api/quarterly-reviews"]

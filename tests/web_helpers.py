@@ -40,6 +40,11 @@ def text(response) -> str:
     return unescape(response.get_data(as_text=True))
 
 
+def visible_text(response) -> str:
+    """Return the page's text as a reader sees it: tags removed, white space collapsed."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))).split())
+
+
 def field_error(html: str, input_id: str) -> str:
     """Return the text of the error message tied to an input (its id-error paragraph)."""
     match = re.search(rf'<p class="field-error" id="{re.escape(input_id)}-error">(.*?)</p>', html, re.S)

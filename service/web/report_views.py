@@ -44,6 +44,7 @@ def _render(values: MultiDict, errors: dict, status: int = 200, message: str | N
     this_year = today().year
     return render_template(
         "quarterly_reviews.html", reviews=reviews, open_review=open_review, previous=previous,
+        waiting=quarterly_reviews.waiting_review(),
         form=ctx().forms.get(quarterly_reviews.TASK), values=values, errors=errors, message=message,
         today=today(), dashboard_link=quarterly_reviews.dashboard_link,
         may_complete=current_user().has_role(quarterly_reviews.ROLE),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
-from .. import attachments, clock, complaints
+from .. import attachments, clock, complaints, quarterly_reviews
 from ..auth import current_user
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound, TaskNotOpen
 from ..extensions import db
@@ -65,7 +65,11 @@ def my_tasks():
             select(Task).where(Task.state == "open").options(joinedload(Task.complaint))
         ).all()
         others = _sorted([_row(task, user) for task in every if task.id not in mine_ids], sort)
-    return render_template("tasks.html", mine=mine, others=others, sort=sort, sorts=SORTS)
+    reviews = None
+    if user.has_role(*quarterly_reviews.VIEW_ROLES):
+        reviews = [review for review in quarterly_reviews.list_reviews() if review.status == "open"]
+    return render_template("tasks.html", mine=mine, others=others, sort=sort, sorts=SORTS, reviews=reviews,
+                           may_review=user.has_role(quarterly_reviews.ROLE))
 
 
 def _open_task(task_id: str) -> Task:
