@@ -43,6 +43,7 @@ class Config:
     # How often the running app wakes due timers (seconds); 0 switches the background wake off.
     TIMER_WAKE_INTERVAL = int(os.environ.get("KLACHTEN_TIMER_WAKE_INTERVAL", "60"))
     TIMER_BATCH_SIZE = 200
+    COMPLAINTS_PER_PAGE = 50  # rows of the Klachten page
     TIMER_RETRY_SECONDS = 60
     TIMER_MAX_ATTEMPTS = 5
     MAX_BPMN_BYTES = 2 * 1024 * 1024

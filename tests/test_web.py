@@ -280,6 +280,34 @@ def test_complaints_are_filtered_by_status_and_overdue_and_searched(app, client,
     assert "Geen klachten gevonden met deze filters." in text(client.get("/klachten?q=niemand"))
 
 
+def test_the_list_shows_a_page_at_a_time_keeping_the_filters(app, client, cases, clock):
+    app.config["COMPLAINTS_PER_PAGE"] = 2
+    made = []
+    for _ in range(5):
+        made.append(cases.register()["reference"])
+        clock.shift(days=1)
+    newest_first = made[::-1]
+    as_user(client, "praktijk")
+
+    def shown(query=""):
+        html = text(client.get(f"/klachten{query}"))
+        return [reference for reference in newest_first if reference in html], html
+
+    first, html = shown()
+    assert first == newest_first[:2]
+    assert "5 klachten, pagina 1 van 3" in html
+    assert 'rel="next" href="/klachten?pagina=2"' in html and 'rel="prev"' not in html
+    assert shown("?pagina=2")[0] == newest_first[2:4]
+    last, html = shown("?pagina=3")
+    assert last == newest_first[4:] and 'rel="prev" href="/klachten?pagina=2"' in html and 'rel="next"' not in html
+    assert shown("?pagina=99")[0] == newest_first[4:], "past the end: the last page"
+    assert shown("?pagina=nul")[0] == newest_first[:2], "not a page number: the first page"
+    filtered, html = shown("?status=open&q=KL-2026&pagina=2")
+    assert filtered == newest_first[2:4]
+    assert 'rel="next" href="/klachten?pagina=3&q=KL-2026&status=open"' in html
+    assert '<p class="count" role="status">1 klacht</p>' in shown("?q=" + made[0])[1]  # one page: no pager
+
+
 def test_a_handler_lists_only_their_own_complaints(client, cases):
     mine = cases.make(at_task="send_acknowledgement")
     other = cases.complete(cases.register(), "appoint_handler", handler_username="behandelaar2")

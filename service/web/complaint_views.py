@@ -1,9 +1,11 @@
 """Klachten: the list with filters, the intake of a new complaint, and the complaint file with its actions."""
 
 import io
+from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, request, send_file, url_for
-from sqlalchemy import exists, or_, select
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from .. import attachments, classification, clock, complaints
@@ -46,10 +48,39 @@ def complaint_list():
         pattern = _like(q)
         query = query.where(or_(Complaint.reference.ilike(pattern, escape="\\"),
                                 Complaint.complainant_name.ilike(pattern, escape="\\")))
-    rows = db.session.scalars(query.order_by(Complaint.received_on.desc(), Complaint.id.desc())).all()
-    return render_template("complaints.html", rows=[(c, is_overdue(c)) for c in rows], q=q,
-                           status=status if status in STATUS_LABELS else "",
-                           overdue=overdue if overdue in OVERDUE_FILTERS else "", overdue_filters=OVERDUE_FILTERS)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = Pages.of(request.args.get("pagina", ""), total, current_app.config["COMPLAINTS_PER_PAGE"])
+    rows = db.session.scalars(
+        query.options(selectinload(Complaint.deadlines))
+        .order_by(Complaint.received_on.desc(), Complaint.id.desc())
+        .limit(pages.size).offset(pages.offset)
+    ).all()
+    filters = {key: value for key, value in (("q", q), ("status", status if status in STATUS_LABELS else ""),
+                                             ("overdue", overdue if overdue in OVERDUE_FILTERS else "")) if value}
+    return render_template("complaints.html", rows=[(c, is_overdue(c)) for c in rows], pages=pages,
+                           filters=filters, q=q, status=filters.get("status", ""),
+                           overdue=filters.get("overdue", ""), overdue_filters=OVERDUE_FILTERS)
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Which page of a list is shown: number (1-based), count of pages, size, and the rows in all."""
+
+    number: int
+    count: int
+    size: int
+    total: int
+
+    @classmethod
+    def of(cls, asked: str, total: int, size: int) -> "Pages":
+        """A page number from the URL; anything not a page shows the first page, past the end the last."""
+        count = max(1, -(-total // size))
+        number = int(asked) if asked.isdigit() else 1
+        return cls(min(max(number, 1), count), count, size, total)
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
 
 
 # ---------------------------------------------------------------- intake
