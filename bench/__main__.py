@@ -184,7 +184,6 @@ def main() -> None:
     from . import analysis, letters
 
     letters.run()
-    analysis.run()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
         if backend == "postgresql":
@@ -193,6 +192,7 @@ def main() -> None:
             except psycopg.OperationalError as err:
                 print(f"== postgresql: not reachable ({err}); skipped")
                 continue
+        analysis.run(backend, args.complaints)
         run(backend, args.complaints, args.rounds)
 
 
