@@ -94,6 +94,23 @@ def build_spec() -> dict:
         "parameters": [complaint_id, {"name": "attachment_id", "in": "path", "required": True,
                                       "schema": {"type": "integer"}}],
         "responses": {"200": {"description": "The file"}, **_errors(401, 403, 404)}}})
+    letter_id = {"name": "letter_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    spec.path("/api/complaints/{complaint_id}/letters/{letter_id}", operations={"get": {
+        "summary": "Download a letter as .docx (KL-2026-0001-ontvangstbevestiging.docx)",
+        "parameters": [complaint_id, letter_id],
+        "responses": {"200": {"description": "The Word document",
+                              "content": {docx: {"schema": {"type": "string", "format": "binary"}}}},
+                      **_errors(401, 403, 404)}}})
+    spec.path("/api/complaints/{complaint_id}/letters/{letter_id}/versions", operations={"post": {
+        "summary": "Make a corrected version of a letter from the case as it is now (practice, handler)",
+        "parameters": [complaint_id, letter_id],
+        "responses": {"201": _answer("The complaint with the new version", "Complaint"),
+                      **_errors(401, 403, 404, 409)}}})
+    spec.path("/api/complaints/{complaint_id}/incident/retry", operations={"post": {
+        "summary": "Make a complaint's failed timer step due again; the next tick retries it",
+        "parameters": [complaint_id],
+        "responses": {"200": _answer("The complaint", "Complaint"), **_errors(401, 403, 404, 422)}}})
     spec.path("/api/process-versions", operations={
         "get": {"summary": "Deployed versions",
                 "responses": {"200": _answer("Versions", "ProcessVersion", many=True), **_errors(401, 403)}},

@@ -103,3 +103,21 @@ def retry_incident(complaint: Complaint, *, actor: str, now: datetime) -> None:
     complaint.next_due_at = now - timedelta(microseconds=1)
     record(complaint, "incident_retried", actor, now, incident=complaint.incident)
     db.session.commit()
+
+
+def retry_incident_now(complaint: Complaint, *, actor: str, now: datetime, ctx: Context) -> Complaint:
+    """Retry a complaint's failed timer step at once, as a tick would (the web page's button).
+
+    The retry is recorded first; then the step runs in its own transaction. When it fails again it becomes the
+    incident again, with its new message, and nothing of the step is kept. Returns the complaint as it is now.
+    """
+    complaint_id = complaint.id
+    retry_incident(complaint, actor=actor, now=now)
+    try:
+        _fire_one(complaint_id, now, ctx)
+    except StaleDataError:
+        db.session.rollback()  # a tick fired it at the same moment
+    except Exception as err:
+        db.session.rollback()
+        _record_incident(complaint_id, now, ctx, err)
+    return db.session.get(Complaint, complaint_id)

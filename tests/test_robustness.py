@@ -186,3 +186,34 @@ def test_times_in_the_api_carry_their_offset_on_every_database(cases, api):
     assert len(moments) > 3
     for moment in moments:
         assert datetime.fromisoformat(moment).utcoffset() is not None, moment
+
+
+def test_the_practice_retries_an_incident_from_the_complaint_file(app, cases, clock, client, monkeypatch):
+    from web_helpers import login, submit, visible_text
+
+    complaint = cases.register()
+    clock.shift(days=15)
+    monkeypatch.setattr(engine, "fire_timers", lambda wf: (_ for _ in ()).throw(
+        engine.EngineError("timer_ack_appoint: boom", "timer_ack_appoint")))
+    tick(app)
+    page = f"/klachten/{complaint['id']}"
+    coach = app.test_client()
+    login(coach, "coach")
+    assert "Storing bij de termijnbewaking." in visible_text(coach.get(page))
+    assert "Opnieuw proberen" not in visible_text(coach.get(page))
+    assert submit(coach, page, f"{page}/storing", {}).status_code == 403
+    login(client, "praktijk")
+    shown = visible_text(client.get(page))
+    assert "Storing bij de termijnbewaking." in shown and "Melding: EngineError: timer_ack_appoint: boom" in shown
+    still = submit(client, page, f"{page}/storing", {}, follow_redirects=True)  # still broken
+    assert "Opnieuw geprobeerd, maar de stap mislukt nog: EngineError: timer_ack_appoint: boom" in visible_text(still)
+    assert kinds(cases.get(complaint["id"]))[-2:] == ["incident_retried", "timer_failed"]
+    assert deadline(cases.get(complaint["id"]), "acknowledgement")["overdue"] is False
+    monkeypatch.undo()  # mended
+    fixed_page = submit(client, page, f"{page}/storing", {}, follow_redirects=True)
+    assert "Opnieuw geprobeerd: de storing is opgelost." in visible_text(fixed_page)
+    fixed = cases.get(complaint["id"])
+    assert fixed["incident"] is None and deadline(fixed, "acknowledgement")["overdue"] is True
+    assert kinds(fixed)[-1] == "incident_resolved"
+    again = submit(client, page, f"{page}/storing", {}, follow_redirects=True)
+    assert "Deze klacht heeft geen storing; er is niets gewijzigd." in visible_text(again)

@@ -8,7 +8,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
-from .. import attachments, classification, clock, complaints
+from .. import attachments, classification, clock, complaints, timers
 from ..auth import current_user
 from ..errors import Conflict, InvalidInput, NotFound
 from ..extensions import db
@@ -166,6 +166,7 @@ def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDic
         call_report_due=complaints.current_due_on(complaint, complaints.EXTENDABLE_DEADLINE),
         form=form, values=values or MultiDict(), errors=errors or {}, message=message, today=today(),
         route=complaint_route(complaint), categories=classification.list_categories(active_only=True),
+        may_retry=user.has_role("practice", "process_owner"),
     ), status
 
 
@@ -203,6 +204,22 @@ def escalate(complaint_id: int):
     """Register an escalation from the file page."""
     return _act(complaint_id, "escalation", escalation_payload, complaints.register_escalation,
                 "De escalatie is vastgelegd.")
+
+
+@bp.post("/klachten/<int:complaint_id>/storing")
+@page("practice", "process_owner")
+def retry_incident(complaint_id: int):
+    """Retry the failed timer step of a complaint now (the incident notice's button)."""
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    if complaint.incident is None:
+        flash("Deze klacht heeft geen storing; er is niets gewijzigd.", "error")
+    else:
+        complaint = timers.retry_incident_now(complaint, actor=current_user().username, now=clock.now(), ctx=ctx())
+        if complaint.incident is None:
+            flash("Opnieuw geprobeerd: de storing is opgelost.", "success")
+        else:
+            flash(f"Opnieuw geprobeerd, maar de stap mislukt nog: {complaint.incident}", "error")
+    return redirect(url_for("web.complaint_file", complaint_id=complaint_id), code=303)
 
 
 @bp.post("/klachten/<int:complaint_id>/bijlagen")
