@@ -4,7 +4,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint
 
-from . import report_api, review_api, schemas
+from . import analysis, report_api, review_api, schemas
+from .models import OUTCOMES
 
 bp = Blueprint("openapi", __name__)
 
@@ -125,9 +126,54 @@ def build_spec() -> dict:
     return spec.to_dict()
 
 
+def _analysis_schema() -> dict:
+    """The shape of GET /api/analysis (docs/api.md explains each figure)."""
+    count = {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [analysis.SUPPRESSED]}],
+             "description": "A count; \"<5\" for 1 to 4 outside the practice role"}
+    share = {"type": "number", "nullable": True, "description": "0..1; null without data or when suppressed"}
+    days = {"type": "number", "nullable": True}
+
+    def obj(properties: dict, **extra) -> dict:
+        return {"type": "object", "properties": properties, "required": sorted(properties), **extra}
+
+    def per_key(keys, value: dict) -> dict:
+        return obj({key: value for key in keys})
+
+    bucket = obj({"period": {"type": "string"}, "received": count, "closed": count,
+                  "change": {"type": "integer", "nullable": True},
+                  "change_pct": {"type": "number", "nullable": True}})
+    return obj({
+        "period": obj({"from": {"type": "string", "format": "date", "nullable": True},
+                       "to": {"type": "string", "format": "date", "nullable": True}}),
+        "filters": obj({"date_from": {"type": "string", "format": "date", "nullable": True},
+                        "date_to": {"type": "string", "format": "date", "nullable": True},
+                        "category_id": {"type": "integer", "nullable": True},
+                        "coach": {"type": "string", "nullable": True},
+                        "client_kind": {"type": "string", "nullable": True}}),
+        "received": count,
+        "closed": count,
+        "categories": {"type": "array", "items": obj({
+            "category_id": {"type": "integer", "nullable": True}, "name": {"type": "string", "nullable": True},
+            "active": {"type": "boolean"}, "count": count})},
+        "outcomes": per_key((*OUTCOMES, "none"), count),
+        "deadlines": per_key(analysis.DEADLINES, obj({"decided": count, "on_time": count, "share": share})),
+        "lead_times": per_key(analysis.LEAD_TIMES,
+                              obj({"count": count, "median": days, "p90": days})),
+        "satisfaction": obj({"called": count, "satisfied": count, "share": share}),
+        "preventive_measures": obj({"recorded": count, "per_category": {"type": "array", "items": obj({
+            "category_id": {"type": "integer", "nullable": True}, "name": {"type": "string", "nullable": True},
+            "measures": count, "last_recorded_on": {"type": "string", "format": "date", "nullable": True},
+            "complaints_after": {"oneOf": [count], "nullable": True},
+            "recurred": {"type": "boolean", "nullable": True}})}}),
+        "escalations": per_key(analysis.ROUTES, count),
+        "trend": obj({"months": {"type": "array", "items": bucket}, "quarters": {"type": "array", "items": bucket}}),
+    })
+
+
 def _analysis_paths(spec: APISpec) -> None:
     """Describe classification, the category list and the analysis (see docs/api.md for the figures)."""
     obj = {"description": "See docs/api.md", "content": {"application/json": {"schema": {"type": "object"}}}}
+    spec.components.schema("Analysis", _analysis_schema())
     category_id = {"name": "category_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     complaint_id = {"name": "complaint_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     filters = [{"name": name, "in": "query", "required": False, "schema": {"type": kind}} for name, kind in (
@@ -146,7 +192,8 @@ def _analysis_paths(spec: APISpec) -> None:
         "requestBody": _body("Category"), "responses": {"200": obj, **_errors(400, 401, 403, 404, 422)}}})
     spec.path("/api/analysis", operations={"get": {
         "summary": "The quality analysis of a period (counts under 5 as \"<5\" outside the practice)",
-        "parameters": filters, "responses": {"200": obj, **_errors(401, 403, 422)}}})
+        "parameters": filters,
+        "responses": {"200": _answer("The figures (docs/api.md)", "Analysis"), **_errors(401, 403, 422)}}})
     spec.path("/api/analysis/export.csv", operations={"get": {
         "summary": "One anonymised row per complaint received in the period", "parameters": filters,
         "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},

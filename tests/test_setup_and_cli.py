@@ -125,3 +125,45 @@ def test_the_app_does_not_start_with_a_broken_letter_template(tmp_path):
     with pytest.raises(LetterError, match="eindverslag.docx"):
         create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_DIR": tmp_path,
                     "LETTER_TEMPLATES_DIR": tmp_path / "templates"})
+
+
+def schema_problems(value, schema: dict, path: str = "$") -> list[str]:
+    """Check value against the OpenAPI subset the analysis schema uses; every key must be described."""
+    if value is None:
+        return [] if schema.get("nullable") else [f"{path}: null"]
+    if "oneOf" in schema:
+        matches = [s for s in schema["oneOf"] if not schema_problems(value, s, path)]
+        return [] if len(matches) == 1 else [f"{path}: {value!r} matches {len(matches)} of oneOf"]
+    kind = schema.get("type")
+    checks = {"object": dict, "array": list, "string": str, "boolean": bool}
+    if kind in checks and not isinstance(value, checks[kind]):
+        return [f"{path}: {value!r} is not {kind}"]
+    if kind in ("integer", "number") and (isinstance(value, bool) or not isinstance(
+            value, int if kind == "integer" else int | float)):
+        return [f"{path}: {value!r} is not {kind}"]
+    if "enum" in schema and value not in schema["enum"]:
+        return [f"{path}: {value!r} not in {schema['enum']}"]
+    problems = []
+    if kind == "object":
+        properties = schema.get("properties", {})
+        problems += [f"{path}.{key}: not described" for key in value if key not in properties]
+        problems += [f"{path}.{key}: missing" for key in schema.get("required", []) if key not in value]
+        for key, item in value.items():
+            if key in properties:
+                problems += schema_problems(item, properties[key], f"{path}.{key}")
+    if kind == "array":
+        for index, item in enumerate(value):
+            problems += schema_problems(item, schema["items"], f"{path}[{index}]")
+    return problems
+
+
+def test_the_analysis_answers_match_their_openapi_schema(cases, api, client):
+    cases.make(at_task=None)
+    cases.make(at_task="hear_coach")
+    schema = client.get("/api/openapi.json").get_json()["components"]["schemas"]["Analysis"]
+    exact = api.get("/api/analysis", user="praktijk").get_json()
+    suppressed = api.get("/api/analysis", user="eigenaar").get_json()
+    assert exact["received"] == 2 and suppressed["received"] == "<5"
+    assert schema_problems(exact, schema) == []
+    assert schema_problems(suppressed, schema) == []
+    assert schema_problems({**exact, "extra": 1}, schema) == ["$.extra: not described"]
