@@ -1,5 +1,6 @@
 """The JSON API of CONTRACT.md: thin views that parse, call one domain function, and render."""
 
+import base64
 import io
 
 from flask import Blueprint, current_app, request, send_file
@@ -82,6 +83,16 @@ def complete_task(task_id: str):
     """Complete a task with its form's fields."""
     complaint = complaints.complete_task(task_id, json_body(), actor=current_user(), now=clock.now(), ctx=_ctx())
     return complaint_dict(complaint)
+
+
+@bp.post("/tasks/<task_id>/letter-preview")
+@login_required()
+def preview_task_letters(task_id: str):
+    """The letters completing the task with these fields would make (base64 .docx); nothing is kept."""
+    letters = complaints.preview_task_letters(task_id, json_body(), actor=current_user(), now=clock.now(),
+                                              ctx=_ctx())
+    return {"letters": [{"kind": letter.kind, "filename": letter.filename,
+                         "content_base64": base64.b64encode(letter.content).decode("ascii")} for letter in letters]}
 
 
 @bp.post("/complaints/<int:complaint_id>/extensions")

@@ -4,6 +4,7 @@ Nothing here imports Flask: the actor, the moment and the context are passed in.
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, select, update
@@ -284,6 +285,37 @@ def _restore(complaint: Complaint, now: datetime, ctx: Context):
 @transaction
 def complete_task(task_id: str, data: object, *, actor: User, now: datetime, ctx: Context) -> Complaint:
     """Complete an open user task with the fields its form declares, and run the process on."""
+    return _complete_task(task_id, data, actor=actor, now=now, ctx=ctx)[0]
+
+
+@dataclass(frozen=True)
+class LetterPreview:
+    """A letter as completing a task would make it; never stored."""
+
+    kind: str
+    filename: str
+    content: bytes
+
+
+def preview_task_letters(task_id: str, data: object, *, actor: User, now: datetime,
+                         ctx: Context) -> list[LetterPreview]:
+    """Return the letters that completing the task with data would make, and keep nothing.
+
+    The step runs exactly as complete_task runs it (checks, process, letters) and is then rolled back, so the
+    preview is the letter the complainant would get. Refused input raises as complete_task does.
+    """
+    try:
+        _, letters = _complete_task(task_id, data, actor=actor, now=now, ctx=ctx)
+        return [LetterPreview(letter.kind, f"concept-{letter.filename}", letter.content) for letter in letters]
+    except StaleDataError as err:  # another request changed the complaint while the step ran
+        raise ConcurrentChange() from err
+    finally:
+        db.session.rollback()
+
+
+def _complete_task(task_id: str, data: object, *, actor: User, now: datetime,
+                   ctx: Context) -> tuple[Complaint, list[Letter]]:
+    """complete_task's work, without the commit: the complaint and the letters the step made."""
     # One query for the task, its complaint and the workflow state: this is the hot path of the service.
     task = db.session.scalar(
         select(Task).where(Task.id == task_id)
@@ -325,9 +357,15 @@ def complete_task(task_id: str, data: object, *, actor: User, now: datetime, ctx
     complaint.data = {**complaint.data, **fields}
     record(complaint, "task_completed", actor.username, now, task=task.task, name=task.name)
     snap = save_workflow(complaint, wf, now=now, actor=actor.username)
-    letters_for_step(complaint, load_definition(complaint.process_version), before, snap.completed_counts,
-                     actor=actor.username, now=now, ctx=ctx)
-    return complaint
+    letters = letters_for_step(complaint, load_definition(complaint.process_version), before,
+                               snap.completed_counts, actor=actor.username, now=now, ctx=ctx)
+    return complaint, letters
+
+
+def task_makes_letter(task: Task) -> bool:
+    """Whether the task's element has a `letter` property in its complaint's process version."""
+    element = load_definition(task.complaint.process_version).elements.get(task.task)
+    return element is not None and "letter" in element.properties
 
 
 # ---------------------------------------------------------------- extensions

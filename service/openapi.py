@@ -76,6 +76,15 @@ def build_spec() -> dict:
         "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}],
         "requestBody": {"required": True, "content": {_JSON: {"schema": {"type": "object"}}}},
         "responses": {"200": _answer("The complaint", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/tasks/{task_id}/letter-preview", operations={"post": {
+        "summary": "The letters completing the task with these fields would make; nothing is stored",
+        "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": {"required": True, "content": {_JSON: {"schema": {"type": "object"}}}},
+        "responses": {"200": {"description": "The letters, each a .docx in base64", "content": {_JSON: {"schema": {
+            "type": "object", "properties": {"letters": {"type": "array", "items": {"type": "object", "properties": {
+                "kind": {"type": "string"}, "filename": {"type": "string"},
+                "content_base64": {"type": "string", "format": "byte"}}}}}}}}},
+                      **_errors(400, 401, 403, 404, 409, 422)}}})
     spec.path("/api/complaints/{complaint_id}/extensions", operations={"post": {
         "summary": "Extend the call-report term", "parameters": [complaint_id],
         "requestBody": _body("ExtensionCreate"),

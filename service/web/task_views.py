@@ -1,9 +1,11 @@
 """Mijn taken and the task page: a form generated from the task's form definition."""
 
+import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
@@ -22,6 +24,7 @@ from .csrf import FIELD
 from .formatting import days_left, today
 
 SORTS = {"due": "termijn", "reference": "kenmerk"}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FAR_FUTURE = date.max
 
 
@@ -130,7 +133,7 @@ def _render_task(task: Task, form: FormDefinition, values: MultiDict, errors: di
     return render_template(
         "task.html", task=task, form=form, complaint=complaint, values=values, errors=errors,
         message=message, days_left=days_left(task.due_on), today=today(), steps=recorded_steps(complaint),
-        suggestions=suggestions,
+        suggestions=suggestions, makes_letter=complaints.task_makes_letter(task),
         multipart=any(field.type == "file" for field in form.fields),
     ), status
 
@@ -170,3 +173,36 @@ def complete_task(task_id: str):
         return _render_task(task, form, request.form, {}, err.status, err.message)
     flash("Taak afgerond.", "success")
     return redirect(url_for("web.complaint_file", complaint_id=complaint_id), code=303)
+
+
+@bp.post("/taken/<task_id>/voorbeeld")
+@page()
+def preview_task_letter(task_id: str):
+    """Download the letter that completing the task with the posted form would make; nothing is kept.
+
+    One letter comes as its .docx (named concept-...), several as a .zip; refused input shows the form again.
+    """
+    task = _open_task(task_id)
+    form = _form_of(task)
+    if task.state != "open":
+        flash(f"{TaskNotOpen.message} Er is niets gewijzigd.", "error")
+        return redirect(url_for("web.complaint_file", complaint_id=task.complaint_id), code=303)
+    try:
+        letters = complaints.preview_task_letters(task_id, _submitted(form, task), actor=current_user(),
+                                                  now=clock.now(), ctx=ctx())
+    except InvalidInput as err:
+        return _render_task(_open_task(task_id), form, request.form, err.errors, 422, err.message)
+    except Conflict as err:
+        return _render_task(_open_task(task_id), form, request.form, {}, err.status, err.message)
+    task = _open_task(task_id)
+    if not letters:
+        return _render_task(task, form, request.form, {}, 200, "Met deze gegevens maakt deze stap geen brief.")
+    if len(letters) == 1:
+        return send_file(io.BytesIO(letters[0].content), mimetype=DOCX, as_attachment=True,
+                         download_name=letters[0].filename)
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        for letter in letters:
+            archive.writestr(letter.filename, letter.content)
+    return send_file(io.BytesIO(bundle.getvalue()), mimetype="application/zip", as_attachment=True,
+                     download_name=f"concept-{task.complaint.reference}-brieven.zip")
