@@ -1,7 +1,7 @@
 """The refusals of CONTRACT.md: clear field errors, and nothing stored or advanced."""
 
 import pytest
-from conftest import basic, complaint_payload, task_fields
+from conftest import PASSWORD, basic, complaint_payload, task_fields
 from helpers import open_tasks
 
 
@@ -211,3 +211,25 @@ def test_status_filter(cases, api):
     cases.register()
     statuses = {c["status"] for c in api.get("/api/complaints?status=open").get_json()}
     assert statuses == {"open"}
+
+
+def test_a_session_call_that_another_site_started_is_refused_and_changes_nothing(app, client):
+    assert client.post("/api/session", json={"username": "praktijk", "password": PASSWORD}).status_code == 200
+
+    def count() -> int:
+        return len(client.get("/api/complaints", headers={"Sec-Fetch-Site": "cross-site"}).get_json())
+
+    assert count() == 0  # reading is not refused
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+                    {"Origin": "https://elders.example"}):
+        refused = client.post("/api/complaints", json=complaint_payload(), headers=headers)
+        assert refused.status_code == 403, headers
+        assert refused.get_json()["error"] == "Verzoek van een andere website geweigerd; er is niets gewijzigd."
+    assert count() == 0
+    for headers in ({"Sec-Fetch-Site": "same-origin"}, {"Origin": "http://localhost"}, {}):
+        assert client.post("/api/complaints", json=complaint_payload(), headers=headers).status_code == 201
+    # Basic credentials are no ambient authority: the headers do not matter for them.
+    other = app.test_client()
+    assert other.post("/api/complaints", json=complaint_payload(),
+                      headers={**basic("praktijk"), "Sec-Fetch-Site": "cross-site"}).status_code == 201
+    assert count() == 4
