@@ -39,7 +39,8 @@ DATA_PROTECTION_AUTHORITY = {"name": "Autoriteit Persoonsgegevens",
                              "website": "autoriteitpersoonsgegevens.nl"}
 KEYS = ("practice", "letter", "reference", "addressee", "complainant", "complaint", "coach", "handler",
         "acknowledgement", "admissibility", "unfounded", "investigation", "measures", "offers", "call",
-        "extension", "resolution", "preventive", "escalation", "deadlines", "history")
+        "extension", "extensions", "resolution", "preventive", "escalation", "escalations", "deadlines",
+        "history")
 
 
 def _lines(text: str | None) -> list[str]:
@@ -153,6 +154,9 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
                       "previous_due_on": nl_date(extension.previous_due_on) if extension else "",
                       "new_due_on": nl_date(extension.new_due_on) if extension else "",
                       "complainant_consent": bool(extension and extension.complainant_consent)},
+        "extensions": [{"on": nl_date(e.created_at), "reason": e.reason,
+                        "previous_due_on": nl_date(e.previous_due_on), "new_due_on": nl_date(e.new_due_on),
+                        "complainant_consent": bool(e.complainant_consent)} for e in complaint.extensions],
         "resolution": {"resolved_on": nl_date(complaint.resolved_on),
                        "resolution_summary": _text(data.get("resolution_summary"))},
         "preventive": {"measures_needed": bool(data.get("measures_needed", False)),
@@ -160,6 +164,9 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
         "escalation": {"route": route, "route_label": ROUTE_LABELS.get(route, ""),
                        "reason": escalation.reason if escalation else "",
                        "body": _escalation_body(complaint, route)},
+        "escalations": [{"on": nl_date(e.created_at), "route_label": ROUTE_LABELS.get(e.route, ""),
+                         "body_name": _escalation_body(complaint, e.route).get("name", ""), "reason": e.reason}
+                        for e in complaint.escalations],
         "deadlines": [{"label": DEADLINE_LABELS.get(d.name, d.name), "due_on": nl_date(d.due_on),
                        "met_on": nl_date(d.met_on), "status_label": _deadline_status(d.met_on, d.overdue)}
                       for d in complaint.deadlines],

@@ -321,6 +321,12 @@ SAMPLE_CONTEXT: dict = {
         "new_due_on": "28 april 2026",
         "complainant_consent": False,
     },
+    "extensions": [
+        {"on": "10 april 2026", "previous_due_on": "14 april 2026", "new_due_on": "28 april 2026",
+         "reason": "Voor een nieuw aanbod hebben wij overleg nodig met een andere coach en met de gemeente als "
+                   "opdrachtgever. Dat overleg kan pas na 14 april plaatsvinden.",
+         "complainant_consent": False},
+    ],
     "resolution": {"resolved_on": "24 april 2026",
                    "resolution_summary": "De herziene rapportage is op 23 april 2026 naar de gemeente gestuurd. "
                                          "Mevrouw Ölçer rondt haar traject af bij coach Fatima el Idrissi."},
@@ -336,6 +342,11 @@ SAMPLE_CONTEXT: dict = {
         "body": {"name": _CLIENT["name"], "address_lines": list(_CLIENT_ADDRESS), "website": "",
                  "handles": "de opdrachtgever van uw coachings- of re-integratietraject", "time_limit": ""},
     },
+    "escalations": [
+        {"on": "12 mei 2026", "route_label": "Opdrachtgever", "body_name": _CLIENT["name"],
+         "reason": "Mevrouw Ölçer wil dat de gemeente beoordeelt of de eerste rapportage uit haar dossier "
+                   "wordt verwijderd."},
+    ],
     "deadlines": [
         {"label": "Ontvangstbevestiging", "due_on": "17 maart 2026", "met_on": "10 maart 2026",
          "status_label": "gehaald"},

@@ -100,6 +100,34 @@ def test_final_report_and_complaints_form_when_closed(cases, client):
         assert expected in text
 
 
+def test_the_complaints_form_lists_every_extension_and_escalation(cases, api, client, clock):
+    complaint = cases.make(at_task="decide_measures", concerns_personal_data=True)
+    path = f"/api/complaints/{complaint['id']}"
+    first_due, second_due = clock.today() + timedelta(days=50), clock.today() + timedelta(days=90)
+    assert api.post(f"{path}/extensions", {"reason": "De coach is ziek.", "new_due_on": first_due.isoformat()},
+                    user="behandelaar").status_code == 201
+    assert api.post(f"{path}/extensions", {"reason": "Klager is op reis.", "new_due_on": second_due.isoformat(),
+                                           "complainant_consent": True}, user="behandelaar").status_code == 201
+    complaint = cases.walk(cases.get(complaint["id"]), "decide_measures", "offer_call", "send_final_report",
+                           "record_preventive_measures")
+    [form] = letters_of(complaint, "klachtenformulier")
+    text = download(client, complaint, form)
+    for expected in ("De coach is ziek.", nl_date(first_due), "Klager is op reis.", nl_date(second_due),
+                     "De klacht is niet verder voorgelegd."):
+        assert expected in text, expected
+    for route, reason in (("commissioning_client", "Wil de opdrachtgever erbij."),
+                          ("data_protection_authority", "Gegevens gedeeld zonder toestemming.")):
+        assert api.post(f"{path}/escalations", {"route": route, "reason": reason}).status_code == 201
+    response = api.post(f"{path}/letters/{form['id']}/versions", {}, user="behandelaar")  # the record, as it is now
+    assert response.status_code == 201
+    complaint = response.get_json()
+    text = download(client, complaint, letters_of(complaint, "klachtenformulier")[-1])
+    for expected in ("Wil de opdrachtgever erbij.", "Gegevens gedeeld zonder toestemming.", "Opdrachtgever",
+                     "Autoriteit Persoonsgegevens", "De coach is ziek.", "Klager is op reis."):
+        assert expected in text, expected
+    assert "De klacht is niet verder voorgelegd." not in text
+
+
 @pytest.mark.parametrize("route, kind, expected", [
     ("commissioning_client", "doorverwijzing_opdrachtgever", "UWV Voorbeeldstad"),
     ("ombudsman", "informatie_ombudsman", "Nationale Ombudsman"),

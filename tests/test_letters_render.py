@@ -32,7 +32,8 @@ TEMPLATES = ROOT / "letter_templates"
 SPECIAL = "Zoë Ölçer & Zn <test>"
 CONTEXT_KEYS = {"practice", "letter", "reference", "addressee", "complainant", "complaint", "coach", "handler",
                 "acknowledgement", "admissibility", "unfounded", "investigation", "measures", "offers", "call",
-                "extension", "resolution", "preventive", "escalation", "deadlines", "history"}
+                "extension", "extensions", "resolution", "preventive", "escalation", "escalations", "deadlines",
+                "history"}
 
 
 def _paragraphs(element) -> list[str]:
@@ -135,8 +136,9 @@ def test_every_letter_carries_the_standard_parts(letters, kind):
     ("informatie_autoriteit_persoonsgegevens", ["autoriteitpersoonsgegevens.nl", "eigen persoonsgegevens",
                                                 "eerst zelf om een oplossing gevraagd", "Postbus 93374"]),
     ("klachtenformulier", ["Standaard klachtenformulier", "Betreft persoonsgegevens\nja",
-                           "Coach akkoord met de samenvatting\nja", "Verlenging van de termijn",
-                           "Instemming van de klager\nnee", "Verslag telefoongesprek\n28 april 2026\n22 april 2026",
+                           "Coach akkoord met de samenvatting\nja", "Verlengingen van de termijn",
+                           "Instemming klager", "10 april 2026\n14 april 2026\n28 april 2026", "Escalaties",
+                           "12 mei 2026\nOpdrachtgever\nGemeente Voorbeeldstad", "Verslag telefoongesprek\n28 april 2026\n22 april 2026",
                            "Bijlage toegevoegd: klacht-2-maart-2026.pdf", "Geëscaleerd: Opdrachtgever",
                            "Vastgelegd door de behandelaar:"]),
 ])
@@ -183,11 +185,7 @@ def test_call_report_when_the_complainant_is_not_satisfied():
 
 def test_empty_lists_and_values_render_as_such():
     context = sample_context("klachtenformulier")
-    context.update(offers=[], deadlines=[], history=[])
-    context["extension"] = {"reason": "", "previous_due_on": "", "new_due_on": "", "complainant_consent": False}
-    context["escalation"] = {"route": "", "route_label": "", "reason": "",
-                             "body": {"name": "", "address_lines": [], "website": "", "handles": "",
-                                      "time_limit": ""}}
+    context.update(offers=[], deadlines=[], history=[], extensions=[], escalations=[])
     context["complainant"]["email"] = ""
     text = text_of(render("klachtenformulier", context))
     for expected in ("Er is geen aanbod gedaan.", "De termijn is niet verlengd.", "De klacht is niet verder "
@@ -274,10 +272,10 @@ def test_check_templates_finds_nothing_for_the_real_templates():
 
 
 def test_check_templates_reports_a_key_that_is_not_provided():
-    problems = check_templates(TEMPLATES, set(SAMPLE_CONTEXT) - {"escalation"})
+    problems = check_templates(TEMPLATES, set(SAMPLE_CONTEXT) - {"escalation", "escalations"})
     assert "letter_templates/informatie_ombudsman.docx: variable 'escalation' is not provided" in problems
-    assert "letter_templates/klachtenformulier.docx: variable 'escalation' is not provided" in problems
-    assert all("'escalation'" in problem for problem in problems)
+    assert "letter_templates/klachtenformulier.docx: variable 'escalations' is not provided" in problems
+    assert all("'escalation'" in problem or "'escalations'" in problem for problem in problems)
 
 
 def test_a_changed_template_file_is_read_again(templates_copy):
