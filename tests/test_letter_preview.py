@@ -24,12 +24,17 @@ def web_fields(task: str, **overrides) -> dict:
             for key, value in task_fields(task, **overrides).items()}
 
 
-def test_the_handler_downloads_the_acknowledgement_before_sending_it(client, cases):
-    complaint = cases.make(at_task="send_acknowledgement")
+def task_page(client, cases, task: str) -> tuple[dict, dict, str]:
+    """A complaint waiting at task, the complaint as the API shows it now, and the task page, logged in."""
+    complaint = cases.make(at_task=task)
     before = cases.get(complaint["id"])
-    task = cases.open_task(complaint, "send_acknowledgement")
-    page = f"/taken/{task['id']}"
+    page = f"/taken/{cases.open_task(complaint, task)['id']}"
     login(client, "behandelaar")
+    return complaint, before, page
+
+
+def test_the_handler_downloads_the_acknowledgement_before_sending_it(client, cases):
+    complaint, before, page = task_page(client, cases, "send_acknowledgement")
     assert "Voorbeeld van de brief" in visible_text(client.get(page))
     response = submit(client, page, f"{page}/voorbeeld",
                       web_fields("send_acknowledgement", summary="Afspraken & <verzet> zonder overleg."))
@@ -43,11 +48,7 @@ def test_the_handler_downloads_the_acknowledgement_before_sending_it(client, cas
 
 
 def test_a_refused_preview_shows_the_form_with_the_errors_and_keeps_nothing(client, cases):
-    complaint = cases.make(at_task="send_acknowledgement")
-    before = cases.get(complaint["id"])
-    task = cases.open_task(complaint, "send_acknowledgement")
-    page = f"/taken/{task['id']}"
-    login(client, "behandelaar")
+    complaint, before, page = task_page(client, cases, "send_acknowledgement")
     response = submit(client, page, f"{page}/voorbeeld", web_fields("send_acknowledgement", summary=""))
     assert response.status_code == 422
     assert 'id="f-summary-error"' in text(response)
@@ -62,11 +63,7 @@ def test_a_task_without_a_letter_offers_no_preview(client, cases):
 
 
 def test_the_last_step_previews_the_letter_its_closing_makes(client, cases):
-    complaint = cases.make(at_task="record_preventive_measures")
-    before = cases.get(complaint["id"])
-    task = cases.open_task(complaint, "record_preventive_measures")
-    page = f"/taken/{task['id']}"
-    login(client, "behandelaar")
+    complaint, before, page = task_page(client, cases, "record_preventive_measures")
     response = submit(client, page, f"{page}/voorbeeld", web_fields("record_preventive_measures"))
     assert response.mimetype == DOCX  # the task has no letter itself; closing the complaint makes one
     assert f"concept-{complaint['reference']}-klachtenformulier.docx" in response.headers["Content-Disposition"]

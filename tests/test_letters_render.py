@@ -138,7 +138,8 @@ def test_every_letter_carries_the_standard_parts(letters, kind):
     ("klachtenformulier", ["Standaard klachtenformulier", "Betreft persoonsgegevens\nja",
                            "Coach akkoord met de samenvatting\nja", "Verlengingen van de termijn",
                            "Instemming klager", "10 april 2026\n14 april 2026\n28 april 2026", "Escalaties",
-                           "12 mei 2026\nOpdrachtgever\nGemeente Voorbeeldstad", "Verslag telefoongesprek\n28 april 2026\n22 april 2026",
+                           "12 mei 2026\nOpdrachtgever\nGemeente Voorbeeldstad",
+                           "Verslag telefoongesprek\n28 april 2026\n22 april 2026",
                            "Bijlage toegevoegd: klacht-2-maart-2026.pdf", "Geëscaleerd: Opdrachtgever",
                            "Vastgelegd door de behandelaar:"]),
 ])
