@@ -24,6 +24,7 @@ from .errors import (
 )
 from .extensions import db
 from .letter_production import letters_for_step, make_letter
+from .letters import mark_as_draft
 from .models import (
     Category,
     Complaint,
@@ -306,7 +307,8 @@ def preview_task_letters(task_id: str, data: object, *, actor: User, now: dateti
     """
     try:
         _, letters = _complete_task(task_id, data, actor=actor, now=now, ctx=ctx)
-        return [LetterPreview(letter.kind, f"concept-{letter.filename}", letter.content) for letter in letters]
+        return [LetterPreview(letter.kind, f"concept-{letter.filename}", mark_as_draft(letter.content))
+                for letter in letters]
     except StaleDataError as err:  # another request changed the complaint while the step ran
         raise ConcurrentChange() from err
     finally:

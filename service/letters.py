@@ -433,3 +433,22 @@ def sample_context(kind: str) -> dict:
         context[key] = {**context[key], **copy.deepcopy(changes)}
     context["letter"]["kind"] = kind
     return context
+
+
+DRAFT_MARK = "CONCEPT – niet verzonden. Dit is een voorbeeld; de brief wordt gemaakt als de taak is afgerond."
+
+
+def mark_as_draft(content: bytes) -> bytes:
+    """Return the letter with a bold red line above its first paragraph saying it is a preview, not sent."""
+    import docx
+    from docx.shared import RGBColor
+
+    document = docx.Document(io.BytesIO(content))
+    first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
+    mark = first.insert_paragraph_before()
+    run = mark.add_run(DRAFT_MARK)
+    run.bold = True
+    run.font.color.rgb = RGBColor(0xB0, 0x1E, 0x1E)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

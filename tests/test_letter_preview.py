@@ -41,6 +41,7 @@ def test_the_handler_downloads_the_acknowledgement_before_sending_it(client, cas
     assert response.status_code == 200 and response.mimetype == DOCX
     assert f"concept-{complaint['reference']}-ontvangstbevestiging.docx" in response.headers["Content-Disposition"]
     letter = docx_text(response.data)
+    assert letter.startswith("CONCEPT – niet verzonden.")
     assert "Afspraken & <verzet> zonder overleg." in letter
     assert before["complainant"]["name"] in letter
     after = cases.get(complaint["id"])  # nothing was kept: no letter, no history, the task still open
