@@ -4,10 +4,7 @@ import argparse
 import os
 import platform
 import statistics
-import tempfile
 import time
-import uuid
-from contextlib import contextmanager
 from datetime import date
 from uuid import UUID
 
@@ -23,8 +20,6 @@ from service.process_versions import load_definition
 
 from . import fixtures
 
-PG_ADMIN = os.environ.get("KLACHTEN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -33,23 +28,6 @@ def percentile(values: list[float], q: float) -> float:
 
 def ms(values: list[float]) -> str:
     return f"median {statistics.median(values) * 1000:7.2f} ms   p95 {percentile(values, 0.95) * 1000:7.2f} ms"
-
-
-@contextmanager
-def database(backend: str):
-    """Yield a SQLAlchemy URL of a fresh, empty database."""
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{folder}/bench.sqlite"
-        return
-    name = f"klachten_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def make_app(url: str):
@@ -140,7 +118,7 @@ def bench_idle_tick(app, repeats: int) -> list[float]:
 def run(backend: str, total: int, rounds: int) -> None:
     print(f"== {backend}: {total} complaints at mixed stages")
     with time_machine.travel(fixtures.START, tick=False):
-        with database(backend) as url:
+        with fixtures.database(backend) as url:
             app = make_app(url)
             begin = time.perf_counter()
             with app.app_context():
@@ -157,7 +135,7 @@ def run(backend: str, total: int, rounds: int) -> None:
             print(f"   ratio API / service engine (median)  : {statistics.median(api) / statistics.median(own):.2f}")
             with app.app_context():
                 db.engine.dispose()
-        with database(backend) as small_url, database(backend) as large_url:
+        with fixtures.database(backend) as small_url, fixtures.database(backend) as large_url:
             small, large = make_app(small_url), make_app(large_url)
             with small.app_context():
                 fixtures.populate(100, small.extensions["klachten"], open_only=True)
@@ -188,7 +166,7 @@ def main() -> None:
     for backend in backends:
         if backend == "postgresql":
             try:
-                psycopg.connect(PG_ADMIN, connect_timeout=3).close()
+                psycopg.connect(fixtures.PG_ADMIN, connect_timeout=3).close()
             except psycopg.OperationalError as err:
                 print(f"== postgresql: not reachable ({err}); skipped")
                 continue

@@ -6,15 +6,10 @@ Klachten page (one page of 50 rows, first and last), through the test client: th
 """
 
 import base64
-import os
 import statistics
-import tempfile
 import time
-import uuid
-from contextlib import contextmanager
 from datetime import date, timedelta
 
-import psycopg
 import time_machine
 from sqlalchemy import bindparam, update
 
@@ -25,24 +20,7 @@ from service.models import OUTCOMES, Complaint
 
 from . import fixtures
 
-PG_ADMIN = os.environ.get("KLACHTEN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 TARGET_MS = 300
-
-
-@contextmanager
-def _database(backend: str):
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{folder}/bench.sqlite"
-        return
-    name = f"klachten_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _spread() -> None:
@@ -93,7 +71,7 @@ def _complaints_page(app, total: int, repeats: int) -> None:
 def run(backend: str = "sqlite", total: int = 10_000, repeats: int = 20) -> None:
     """Fill a fresh database with `total` complaints and print the dashboard query time."""
     print(f"== analysis, {backend}: {total} complaints")
-    with time_machine.travel(fixtures.START, tick=False), _database(backend) as url:
+    with time_machine.travel(fixtures.START, tick=False), fixtures.database(backend) as url:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TIMER_WAKE_INTERVAL": 0, "TESTING": False})
         with app.app_context():
             db.create_all()

@@ -1,10 +1,14 @@
 """Build a database with many complaints at mixed stages, fast: walk a few for real, then clone them."""
 
+import os
 import re
+import tempfile
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
 
@@ -32,6 +36,26 @@ FIELDS = {
     "record_preventive_measures": {"measures_needed": False},
 }
 PATH = list(FIELDS)
+
+
+PG_ADMIN = os.environ.get("KLACHTEN_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@contextmanager
+def database(backend: str):
+    """Yield a SQLAlchemy URL of a fresh, empty database."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/bench.sqlite"
+        return
+    name = f"klachten_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def make_users() -> None:
