@@ -12,21 +12,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from . import charts, letters
+from . import charts, dutch, letters
 from .dutch import DEADLINE_LABELS, MONTHS, ROUTE_LABELS, nl_date
 from .extensions import db
 from .models import Complaint
 
 DOCUMENT = "jaarverslag_klachten"
-OUTCOME_LABELS = {
-    "founded": "gegrond",
-    "partly_founded": "deels gegrond",
-    "unfounded": "ongegrond",
-    "not_taken_into_handling": "niet in behandeling genomen",
-    "resolved_early": "vroegtijdig opgelost",
-    "withdrawn": "ingetrokken",
-    "none": "nog niet bepaald",
-}
+OUTCOME_LABELS = {**dutch.OUTCOME_LABELS, "none": "nog niet bepaald"}  # "none": not yet classified
 LEAD_TIME_LABELS = {
     "acknowledgement": "Ontvangst tot ontvangstbevestiging",
     "call_report": "Ontvangst tot verslag telefoongesprek",
