@@ -22,8 +22,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from . import engine
 from .clock import AMSTERDAM, local_date, start_of_day
+from .complaints import transaction
 from .context import Context
-from .errors import ConcurrentChange, Forbidden, InvalidInput, NotFound, TaskNotOpen
+from .errors import Forbidden, InvalidInput, NotFound, TaskNotOpen
 from .extensions import db
 from .models import User
 from .review_models import QuarterlyReview
@@ -294,6 +295,7 @@ def previous_review(review: QuarterlyReview) -> QuarterlyReview | None:
                              .order_by(QuarterlyReview.quarter.desc()).limit(1))
 
 
+@transaction
 def complete_review(label: str, data: dict, *, actor: User, now: datetime, ctx: Context) -> QuarterlyReview:
     """Record the conclusions and actions, and complete the workflow task; one transaction."""
     if not actor.has_role(ROLE):
@@ -301,31 +303,23 @@ def complete_review(label: str, data: dict, *, actor: User, now: datetime, ctx: 
     form = ctx.forms.get(TASK)
     if form is None:
         raise NotFound(f"forms/{TASK}.json ontbreekt.")
-    try:
-        review = get_review(label)
-        if review.status != "open" or not review.task_id:
-            raise TaskNotOpen()
-        unknown = sorted(set(data) - form.field_names)
-        if unknown:
-            raise InvalidInput(errors={name: ["Onbekend veld."] for name in unknown})
-        cleaned, errors = form.validate(data, today=now.astimezone(AMSTERDAM).date())
-        if errors:
-            raise InvalidInput(errors=errors)
-        wf = engine.restore(review.workflow_state, _definition(review.bpmn_xml), ctx.functions(now))
-        engine.complete(wf, review.task_id, cleaned)
-        snapshot = engine.snapshot(wf)
-        review.workflow_state = engine.serialize(wf)
-        review.conclusions = cleaned.get("conclusions")
-        review.actions = cleaned.get("actions")
-        review.completed_by = actor.username
-        review.completed_at = now
-        review.task_id = snapshot.ready[0].id if snapshot.ready else None
-        review.status = "done" if snapshot.finished else "open"
-        db.session.commit()
-        return review
-    except StaleDataError as err:
-        db.session.rollback()
-        raise ConcurrentChange() from err
-    except BaseException:
-        db.session.rollback()
-        raise
+    review = get_review(label)
+    if review.status != "open" or not review.task_id:
+        raise TaskNotOpen()
+    unknown = sorted(set(data) - form.field_names)
+    if unknown:
+        raise InvalidInput(errors={name: ["Onbekend veld."] for name in unknown})
+    cleaned, errors = form.validate(data, today=local_date(now))
+    if errors:
+        raise InvalidInput(errors=errors)
+    wf = engine.restore(review.workflow_state, _definition(review.bpmn_xml), ctx.functions(now))
+    engine.complete(wf, review.task_id, cleaned)
+    snapshot = engine.snapshot(wf)
+    review.workflow_state = engine.serialize(wf)
+    review.conclusions = cleaned.get("conclusions")
+    review.actions = cleaned.get("actions")
+    review.completed_by = actor.username
+    review.completed_at = now
+    review.task_id = snapshot.ready[0].id if snapshot.ready else None
+    review.status = "done" if snapshot.finished else "open"
+    return review
