@@ -1,10 +1,23 @@
 """Small readers of the complaint resource and browser steps, shared by the tests."""
 
+import io
 import os
 import re
 from pathlib import Path
 
+import docx
 from conftest import PASSWORD, ROOT
+
+
+def docx_text(content: bytes) -> str:
+    """All text of a .docx: body paragraphs, tables, headers and footers."""
+    document = docx.Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+    return "\n".join(parts)
 
 
 def kinds(complaint):

@@ -4,19 +4,13 @@ import base64
 import io
 import zipfile
 
-import docx
 from conftest import task_fields
+from helpers import docx_text
 from web_helpers import login, submit, text, visible_text
 
 from service import complaints
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def docx_text(content: bytes) -> str:
-    document = docx.Document(io.BytesIO(content))
-    return "\n".join(p.text for p in document.paragraphs) + "\n".join(
-        cell.text for table in document.tables for row in table.rows for cell in row.cells)
 
 
 def web_fields(task: str, **overrides) -> dict:

@@ -1,30 +1,17 @@
 """Every letter is made at its step, kept unchanged with the complaint, downloadable and right."""
 
-import io
 import os
 import shutil
 import subprocess
 from datetime import timedelta
 
-import docx
 import pytest
 from conftest import ROOT, basic
-from helpers import kinds
+from helpers import docx_text, kinds
 
 from service.dutch import nl_date
 
 NAME = "Zoë Ölçer & Zn <BV>"
-
-
-def text_of(content: bytes) -> str:
-    """All text of a .docx: body paragraphs, tables, headers and footers."""
-    document = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    for section in document.sections:
-        parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
-    return "\n".join(parts)
 
 
 def letters_of(complaint, kind):
@@ -36,7 +23,7 @@ def download(client, complaint, letter, user="praktijk"):
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert f"{complaint['reference']}-{letter['kind']}" in response.headers["Content-Disposition"]
-    return text_of(response.data)
+    return docx_text(response.data)
 
 
 def test_acknowledgement_is_made_when_it_is_sent(cases, client, clock):

@@ -5,12 +5,13 @@ import os
 import shutil
 import subprocess
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import docx
 import pytest
 from conftest import ROOT, _app, basic
+from helpers import docx_text
 from sqlalchemy import select
 from web_helpers import login, submit, text, visible_text
 
@@ -21,16 +22,6 @@ from service.quarterly_reviews import Quarter, ReviewDiagramError, check_diagram
 from service.review_models import QuarterlyReview
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def docx_text(content: bytes) -> str:
-    document = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    for section in document.sections:
-        parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
-    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------- annual report
@@ -132,11 +123,6 @@ def review_of(app, quarter: str) -> QuarterlyReview:
         return review
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite gives stored UTC moments back without their timezone."""
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def tick(app):
     result = app.test_cli_runner().invoke(args=["tick"])
     assert result.exit_code == 0, result.output
@@ -156,7 +142,7 @@ def test_the_review_waits_on_the_start_timer_and_opens_when_its_quarter_is_over_
     # The first wake-up opens the latest ended quarter's review; the running quarter's waits on its timer.
     assert reviews(app) == {"2025-Q4": "open", "2026-Q1": "waiting"}
     waiting = review_of(app, "2026-Q1")
-    assert aware(waiting.next_due_at) == amsterdam(2026, 4, 1) and waiting.task_id is None
+    assert waiting.next_due_at == amsterdam(2026, 4, 1) and waiting.task_id is None
     assert waiting.due_on.isoformat() == "2026-04-01"
     clock.move_to(amsterdam(2026, 4, 1))
     tick(app)  # the due moment itself: a timer fires only once it has passed
@@ -170,7 +156,7 @@ def test_the_review_waits_on_the_start_timer_and_opens_when_its_quarter_is_over_
     assert review.task_id and review.next_due_at is None
     assert review.due_on.isoformat() == "2026-04-01"
     assert (review.period_from.isoformat(), review.period_to.isoformat()) == ("2026-01-01", "2026-03-31")
-    assert aware(review_of(app, "2026-Q2").next_due_at) == amsterdam(2026, 7, 1)
+    assert review_of(app, "2026-Q2").next_due_at == amsterdam(2026, 7, 1)
 
 
 def test_after_a_stop_every_quarter_missed_opens_at_the_next_wake_up(app, clock):
@@ -201,7 +187,7 @@ def test_the_process_owner_sets_when_the_review_opens_in_the_diagram(backend, re
         clock.move_to(amsterdam(2026, 4, 1, 0, 0, 1))
         tick(app)
         assert reviews(app) == {"2026-Q1": "waiting"}  # the quarter has ended, its review opens two weeks later
-        assert aware(review_of(app, "2026-Q1").next_due_at) == amsterdam(2026, 4, 15)
+        assert review_of(app, "2026-Q1").next_due_at == amsterdam(2026, 4, 15)
         clock.move_to(amsterdam(2026, 4, 14, 23, 59))
         tick(app)
         assert reviews(app) == {"2026-Q1": "waiting"}
