@@ -138,15 +138,7 @@ def render_letter(kind: str, context: Mapping, *, templates_dir: str | os.PathLi
     """Render the letter of one kind from a plain context dict and return the .docx bytes."""
     if kind not in KINDS:
         raise LetterError(f"unknown letter kind {kind!r}; known kinds: {', '.join(KINDS)}")
-    path = template_path(templates_dir, kind)
-    name = _display(path)
-    try:
-        content = _template_bytes(path)
-    except OSError as err:
-        raise LetterError(f"{name}: template cannot be read ({err.strerror or err})") from err
-    data = _clean(context)
-    if "practice" not in data:
-        data["practice"] = letterhead(templates_dir)
+    content, name, data = _template_and_data(templates_dir, kind, context)
     if isinstance(data.get("letter"), dict) and not data["letter"].get("place"):
         data["letter"] = {**data["letter"], "place": data["practice"].get("place", "")}
     return _render(content, name, data)
@@ -160,6 +152,12 @@ def render_document(name: str, context: Mapping, *, templates_dir: str | os.Path
     """
     if name not in DOCUMENTS:
         raise LetterError(f"unknown document {name!r}; known documents: {', '.join(DOCUMENTS)}")
+    content, display, data = _template_and_data(templates_dir, name, context)
+    return _render(content, display, data, images or {}, image_width_mm)
+
+
+def _template_and_data(templates_dir: str | os.PathLike, name: str, context: Mapping) -> tuple[bytes, str, dict]:
+    """Read the template of name and prepare the context (with the letterhead when it has none)."""
     path = template_path(templates_dir, name)
     display = _display(path)
     try:
@@ -169,7 +167,7 @@ def render_document(name: str, context: Mapping, *, templates_dir: str | os.Path
     data = _clean(context)
     if "practice" not in data:
         data["practice"] = letterhead(templates_dir)
-    return _render(content, display, data, images or {}, image_width_mm)
+    return content, display, data
 
 
 def _render(content: bytes, name: str, data: dict, images: Mapping[str, bytes] | None = None,
