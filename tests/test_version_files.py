@@ -8,7 +8,8 @@ import docx
 import pytest
 from conftest import ROOT, _app, basic, task_fields
 from diagrams import DIAGRAM
-from test_letters import letters_of, text_of
+from helpers import docx_text
+from test_letters import letters_of
 
 from service.extensions import db
 
@@ -56,7 +57,7 @@ def acknowledgement_text(client, cases, complaint) -> str:
     complaint = cases.get(complaint["id"])
     [letter] = letters_of(complaint, "ontvangstbevestiging")
     response = client.get(f"/api/complaints/{complaint['id']}/letters/{letter['id']}", headers=basic("praktijk"))
-    return text_of(response.data)
+    return docx_text(response.data)
 
 
 def test_a_complaint_keeps_the_form_and_letter_of_its_version(app, api, client, cases, tmp_path):
