@@ -42,8 +42,8 @@ lint: install ## check the code with ruff
 screenshots: install ## refresh docs/screenshots from the browser test (needs Debian chromium)
 	KLACHTEN_SCREENSHOTS=1 $(BIN)/pytest tests/test_e2e.py tests/test_e2e_modeler.py tests/test_e2e_analysis.py -k sqlite -q
 
-templates: install ## rebuild letter_templates/*.docx from their descriptions in letter_templates/build.py
-	$(BIN)/python letter_templates/build.py
+templates: install ## rebuild letter_templates/*.docx from the letter texts in letter_templates/factory/
+	$(BIN)/python -m letter_templates.factory
 
 letters-preview: install ## render every sample letter and refresh docs/letters/*.png (needs soffice, pdftoppm)
 	$(BIN)/python letter_templates/preview.py

@@ -1,12 +1,10 @@
 """The Word letters render from a plain context: right content, safe text, clear errors, reproducible templates."""
 
 import copy
-import importlib.util
 import io
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,6 +15,9 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import Environment, nodes
 
+from letter_templates.factory import build as factory_build
+from letter_templates.factory.language import runs
+from letter_templates.factory.letters import LETTERS
 from service.letters import (
     KINDS,
     SAMPLE_CONTEXT,
@@ -300,33 +301,20 @@ def test_sample_context_has_every_key_and_fits_each_kind():
     assert not sample_context("bericht_niet_in_behandeling")["admissibility"]["taken_into_handling"]
 
 
-def _load_build():
-    """Import letter_templates/build.py (a script, not a package module)."""
-    name = "letter_templates_build"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TEMPLATES / "build.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up while the file runs
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def test_build_reproduces_the_checked_in_templates(tmp_path):
-    build = _load_build()
-    assert set(build.LETTERS) == set(KINDS)
-    written = build.build_all(tmp_path)
+    assert set(LETTERS) == set(KINDS)
+    written = factory_build.build_all(tmp_path)
     assert [path.name for path in written] == [f"{kind}.docx" for kind in KINDS]
     for kind in KINDS:
         assert parts_text(tmp_path / f"{kind}.docx") == parts_text(TEMPLATES / f"{kind}.docx"), (
-            f"letter_templates/{kind}.docx differs from build.py: run make templates")
+            f"letter_templates/{kind}.docx differs from letter_templates/factory: run make templates")
 
 
 def test_build_refuses_a_tag_split_over_runs():
-    build = _load_build()
     with pytest.raises(ValueError, match="unclosed Jinja tag"):
-        build._runs("**{{ reference** }}")  # bold would cut the tag into two runs
+        runs("**{{ reference** }}")  # bold would cut the tag into two runs
     with pytest.raises(ValueError, match="unbalanced Jinja tag"):
-        build._runs("Ons kenmerk: reference }}")
+        runs("Ons kenmerk: reference }}")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -340,10 +328,8 @@ def test_every_tag_of_a_template_sits_in_one_run(kind):
             assert text.count("{{") == text.count("}}") and text.count("{%") == text.count("%}"), (name, text)
 
 
-def test_make_logo_writes_a_png(tmp_path):
-    build = _load_build()
-    build.make_logo(tmp_path / "logo.png")
-    content = (tmp_path / "logo.png").read_bytes()
+def test_the_letterhead_logo_is_a_png():
+    content = (TEMPLATES / "logo.png").read_bytes()
     assert content.startswith(b"\x89PNG\r\n\x1a\n") and content[12:16] == b"IHDR"
     assert int.from_bytes(content[16:20], "big") == 240 and int.from_bytes(content[20:24], "big") == 80
 

@@ -94,10 +94,12 @@ def test_a_bar_chart_is_a_png_of_the_asked_size():
     assert int.from_bytes(png[16:20], "big") == 400 and int.from_bytes(png[20:24], "big") == 200
 
 
-def test_the_report_template_is_built_from_build_py(tmp_path):
-    from test_letters_render import TEMPLATES, _load_build, parts_text
+def test_the_report_template_is_built_from_the_factory(tmp_path):
+    from test_letters_render import TEMPLATES, parts_text
 
-    written = _load_build().build_documents(tmp_path)
+    from letter_templates.factory.build import build_documents
+
+    written = build_documents(tmp_path)
     assert [path.name for path in written] == ["jaarverslag_klachten.docx"]
     assert parts_text(written[0]) == parts_text(TEMPLATES / "jaarverslag_klachten.docx"), "run make templates"
 
