@@ -36,8 +36,9 @@ test: install ## run the whole test suite (SQLite, and PostgreSQL when reachable
 bench: install ## run the benchmarks and print their figures
 	$(BIN)/python -m bench
 
-lint: install ## check the code with ruff
+lint: install ## check the code with ruff, and the package rules of docs/architecture.md (Flask, SpiffWorkflow)
 	$(BIN)/ruff check service tests bench letter_templates
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_layering.py
 
 screenshots: install ## refresh docs/screenshots from the browser test (needs Debian chromium)
 	KLACHTEN_SCREENSHOTS=1 $(BIN)/pytest tests/test_e2e.py tests/test_e2e_modeler.py tests/test_e2e_analysis.py -k sqlite -q
@@ -46,4 +47,4 @@ templates: install ## rebuild letter_templates/*.docx from the letter texts in l
 	$(BIN)/python -m letter_templates.factory
 
 letters-preview: install ## render every sample letter and refresh docs/letters/*.png (needs soffice, pdftoppm)
-	$(BIN)/python letter_templates/preview.py
+	$(BIN)/python -m letter_templates.preview

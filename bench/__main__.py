@@ -13,10 +13,12 @@ import time_machine
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
-from service import create_app, engine, timers
+from service import create_app
+from service.complaints import timers
 from service.extensions import db
 from service.models import Complaint
-from service.process_versions import load_definition
+from service.workflow import runtime, scripting
+from service.workflow.versions import load_definition
 
 from . import fixtures
 
@@ -34,7 +36,7 @@ def make_app(url: str):
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TIMER_WAKE_INTERVAL": 0, "TESTING": False})
     with app.app_context():
         db.create_all()
-        from service.deploy import deploy
+        from service.process.deploy import deploy
 
         deploy((fixtures.ROOT_BPMN).read_bytes(), actor="bench", now=fixtures.START, ctx=app.extensions["klachten"])
         fixtures.make_users()
@@ -68,7 +70,7 @@ def bench_task_completion(app, ids: list[int], rounds: int) -> dict[str, list[fl
             definition = load_definition(complaint.process_version)
             task_id = next(t.id for t in complaint.tasks if t.state == "open")
             states[cid] = (complaint.workflow_state, definition, task_id)
-            wf = engine.restore(complaint.workflow_state, definition, functions)
+            wf = runtime.restore(complaint.workflow_state, definition, functions)
             full_states[cid] = (full.serialize_json(wf), task_id)
         db.session.remove()
     client.get("/api/tasks", headers=header)  # warm up: credentials verified once, diagram parsed
@@ -81,16 +83,16 @@ def bench_task_completion(app, ids: list[int], rounds: int) -> dict[str, list[fl
 
         state, definition, task_id = states[engine_cid]
         begin = time.perf_counter()
-        wf = engine.restore(state, definition, functions)
-        engine.complete(wf, task_id, fields)
-        engine.snapshot(wf)
-        engine.serialize(wf)
+        wf = runtime.restore(state, definition, functions)
+        runtime.complete(wf, task_id, fields)
+        runtime.snapshot(wf)
+        runtime.serialize(wf)
         times["engine"].append(time.perf_counter() - begin)
 
         state, task_id = full_states[bare_cid]
         begin = time.perf_counter()
         wf = full.deserialize_json(state)
-        wf.script_engine = engine.script_engine(functions)
+        wf.script_engine = scripting.script_engine(functions)
         task = wf.get_task_from_id(UUID(task_id))
         task.set_data(**fields)
         task.run()

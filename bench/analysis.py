@@ -14,7 +14,7 @@ import time_machine
 from sqlalchemy import bindparam, update
 
 from service import analysis, create_app
-from service.classification import seed_defaults
+from service.complaints.classification import seed_defaults
 from service.extensions import db
 from service.models import OUTCOMES, Complaint
 
@@ -76,7 +76,7 @@ def run(backend: str = "sqlite", total: int = 10_000, repeats: int = 20) -> None
         with app.app_context():
             db.create_all()
             seed_defaults()
-            from service.deploy import deploy
+            from service.process.deploy import deploy
 
             deploy(fixtures.ROOT_BPMN.read_bytes(), actor="bench", now=fixtures.START, ctx=app.extensions["klachten"])
             fixtures.make_users()

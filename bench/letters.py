@@ -4,7 +4,8 @@ import statistics
 import time
 from pathlib import Path
 
-from service.letters import KINDS, render_letter, sample_context
+from letter_templates.factory.samples import sample_context
+from service.letters.render import KINDS, render_letter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "letter_templates"
 

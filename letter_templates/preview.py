@@ -1,6 +1,6 @@
 """Render every sample letter, convert to PDF with LibreOffice and keep page 1 as docs/letters/<kind>.png.
 
-Run: python letter_templates/preview.py (make letters-preview). Needs `soffice` and `pdftoppm`.
+Run: python -m letter_templates.preview from the repository root (make letters-preview). Needs `soffice` and `pdftoppm`.
 """
 
 import argparse
@@ -10,7 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from service.letters import KINDS, letterhead, render_letter, sample_context
+from letter_templates.factory.samples import sample_context
+from service.letters.render import KINDS, letterhead, render_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "letter_templates"

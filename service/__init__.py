@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import Config
+from service.config import Config
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -22,7 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .extensions import db, migrate
+    from service.extensions import db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
@@ -30,8 +30,8 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_context(app: Flask) -> None:
     """Load the form definitions once; an invalid form file stops the app with every problem listed."""
-    from .context import Context
-    from .forms import load_forms
+    from service.context import Context
+    from service.forms.files import load_forms
 
     app.extensions["klachten"] = Context(
         process_id=app.config["PROCESS_ID"],
@@ -52,8 +52,8 @@ def _init_context(app: Flask) -> None:
 
 def _check_letter_templates(app: Flask) -> None:
     """Refuse to start with a broken letter template: every problem is listed by file and variable."""
-    from .letter_context import KEYS
-    from .letters import LetterError, checked_templates
+    from service.letters.context import KEYS
+    from service.letters.render import LetterError, checked_templates
 
     problems = checked_templates(str(app.config["LETTER_TEMPLATES_DIR"]), frozenset(KEYS))
     if problems:
@@ -62,13 +62,16 @@ def _check_letter_templates(app: Flask) -> None:
 
 def _check_review_diagram(app: Flask) -> None:
     """Refuse to start when processes/kwartaalanalyse.bpmn cannot run the quarterly review (every problem listed)."""
-    from .quarterly_reviews import check_review_file
+    from service.analysis.quarterly_reviews import check_review_file
 
     check_review_file(app.extensions["klachten"])
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import api, auth, cli, http_errors, openapi, process_api, web
+    from service import cli, http_errors, web
+    from service.api import auth, openapi
+    from service.api import complaints as api
+    from service.api import process as process_api
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
@@ -82,8 +85,9 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_report_blueprints(app: Flask) -> None:
     """The annual complaints report and the quarterly review (web pages and JSON API)."""
-    from . import report_api, review_api
-    from .web import report_views
+    from service.api import reports as report_api
+    from service.api import reviews as review_api
+    from service.web import report_views
 
     app.register_blueprint(report_views.bp)
     app.register_blueprint(report_api.bp)

@@ -6,9 +6,11 @@ from pathlib import Path
 import click
 from flask import Blueprint, current_app
 
-from . import clock, deploy, timers
-from .errors import DeployRejected, InvalidInput
-from .models import ROLES
+from service import clock
+from service.complaints import timers
+from service.errors import DeployRejected, InvalidInput
+from service.models import ROLES
+from service.process import deploy
 
 bp = Blueprint("cli", __name__, cli_group=None)
 
@@ -40,7 +42,6 @@ def init_db():
 def users():
     """Manage users."""
 
-
 @users.command("create")
 @click.argument("username")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
@@ -48,7 +49,7 @@ def users():
 @click.option("--name", "display_name", default="")
 def create_user(username, roles, password, display_name):
     """Create a user with one or more roles."""
-    from .users import create_user as create
+    from service.accounts.users import create_user as create
 
     try:
         create(username, password, list(roles), now=clock.now(), display_name=display_name)
@@ -81,7 +82,7 @@ def deploy_file(file, comment, actor):
 @bp.cli.command("seed-demo")
 def seed_demo():
     """Create demo users and a few demo complaints in different stages (idempotent)."""
-    from .demo import seed
+    from service.demo import seed
 
     for line in seed(now=clock.now(), ctx=_ctx()):
         click.echo(line)

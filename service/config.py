@@ -57,11 +57,3 @@ class Config:
     # The session cookie is not sent with cross-site POSTs (defence in depth besides the web forms' CSRF token).
     SESSION_COOKIE_SAMESITE = "Lax"
 
-
-class TestConfig(Config):
-    """Settings for the test suite: no background thread, a throw-away database."""
-
-    TESTING = True
-    SECRET_KEY = "test"
-    TIMER_WAKE_INTERVAL = 0
-    SQLALCHEMY_DATABASE_URI = "sqlite://"

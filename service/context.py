@@ -4,8 +4,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import diagram_functions
-from .forms import FormDefinition
+from service.forms.definition import FormDefinition
+from service.workflow import functions as diagram_functions
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from . import clock, complaints
-from .context import Context
-from .extensions import db
-from .models import Complaint, User
-from .users import create_user
+from service import clock, complaints
+from service.accounts.users import create_user
+from service.context import Context
+from service.extensions import db
+from service.models import Complaint, User
 
 DEMO_PASSWORD = "demo-wachtwoord"
 DEMO_USERS = [

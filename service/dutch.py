@@ -2,8 +2,8 @@
 
 from datetime import UTC, date, datetime
 
-from . import clock
-from .forms import FieldDefinition
+from service import clock
+from service.forms.definition import FieldDefinition
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")

@@ -1,6 +1,5 @@
 """The service's own exceptions, each with a user-facing (Dutch) message and an HTTP status."""
 
-
 class ServiceError(Exception):
     """Base of every error the service answers with a clear message."""
 

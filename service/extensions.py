@@ -1,5 +1,6 @@
-"""Flask extensions, created unbound and bound in the application factory."""
+"""Flask extensions, created unbound and bound in the application factory; the transaction of a domain call."""
 
+import functools
 import sqlite3
 from datetime import UTC, datetime
 
@@ -8,7 +9,10 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
+
+from service.errors import ConcurrentChange
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -72,3 +76,42 @@ def _sqlite_begin(conn):
     """
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def transaction(fn):
+    """Run fn as one transaction: commit on success, roll everything back on any error.
+
+    Every domain call that changes something runs in one (a decorator, so the call reads as one unit). A
+    version mismatch on a versioned row (optimistic locking) means another request changed it first: that is
+    ConcurrentChange (409), not a failure.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            result = fn(*args, **kwargs)
+            db.session.commit()
+            return result
+        except StaleDataError as err:
+            db.session.rollback()
+            raise ConcurrentChange() from err
+        except BaseException:
+            db.session.rollback()
+            raise
+
+    return wrapper
+
+
+def trial(fn):
+    """Run fn in a transaction that is always rolled back: a preview runs the real step and keeps nothing."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except StaleDataError as err:  # another request changed the row while the step ran
+            raise ConcurrentChange() from err
+        finally:
+            db.session.rollback()
+
+    return wrapper

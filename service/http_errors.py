@@ -10,8 +10,8 @@ from flask import Flask, redirect, render_template, request, url_for
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from .errors import ServiceError
-from .extensions import db
+from service.errors import ServiceError
+from service.extensions import db
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,8 @@ import threading
 
 from flask import Flask
 
-from . import clock, timers
+from service import clock
+from service.complaints import timers
 
 log = logging.getLogger(__name__)
 

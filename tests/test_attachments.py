@@ -80,12 +80,12 @@ def test_registration_with_a_bad_file_stores_no_complaint(app, backend):
     from datetime import date
 
     from service import complaints
-    from service.attachments import Upload
+    from service.api.schemas import ComplaintCreateSchema
     from service.clock import now
+    from service.complaints.attachments import Upload
     from service.errors import InvalidInput
     from service.extensions import db
     from service.models import Complaint, User
-    from service.schemas import ComplaintCreateSchema
 
     with app.app_context():
         actor = db.session.scalar(db.select(User).where(User.username == "praktijk"))

@@ -125,9 +125,9 @@ def test_extended_call_report_fires_on_the_new_date_not_the_old(app, cases, cloc
 
 
 def test_tick_loads_only_due_complaints(app, cases, clock):
+    from service.complaints.timers import due_complaint_ids
     from service.extensions import db
     from service.models import Complaint
-    from service.timers import due_complaint_ids
 
     cases.register()
     with app.app_context():

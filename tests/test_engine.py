@@ -8,8 +8,8 @@ from conftest import ROOT
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
-from service import engine
-from service.diagram_functions import due_date_of, dutch_public_holidays, make_functions
+from service.workflow import definitions, runtime
+from service.workflow.functions import due_date_of, dutch_public_holidays, make_functions
 
 DIAGRAM = (ROOT / "processes" / "klachtenreglement.bpmn").read_bytes()
 CASE = {"received_on": "2026-11-20", "dated_on": "2026-11-19", "channel": "written",
@@ -24,7 +24,7 @@ FIELDS = {
 
 @pytest.fixture
 def definition():
-    return engine.parse(DIAGRAM, "klachtenreglement")
+    return definitions.parse(DIAGRAM, "klachtenreglement")
 
 
 @pytest.fixture
@@ -34,26 +34,26 @@ def functions():
 
 def step(definition, functions, state: str, task: str, **fields) -> str:
     """Restore, complete the named ready task, serialize: one request's worth of engine work."""
-    wf = engine.restore(state, definition, functions)
-    ready = {t.bpmn_id: t.id for t in engine.snapshot(wf).ready}
+    wf = runtime.restore(state, definition, functions)
+    ready = {t.bpmn_id: t.id for t in runtime.snapshot(wf).ready}
     assert task in ready, f"{task} not ready; ready: {sorted(ready)}"
-    engine.complete(wf, ready[task], {**FIELDS[task], **fields})
-    return engine.serialize(wf)
+    runtime.complete(wf, ready[task], {**FIELDS[task], **fields})
+    return runtime.serialize(wf)
 
 
 def ready(definition, functions, state):
-    return sorted(t.bpmn_id for t in engine.snapshot(engine.restore(state, definition, functions)).ready)
+    return sorted(t.bpmn_id for t in runtime.snapshot(runtime.restore(state, definition, functions)).ready)
 
 
 def test_the_founded_path_survives_a_restore_after_every_step(definition, functions):
-    state = engine.serialize(engine.start(definition, CASE, functions))
+    state = runtime.serialize(runtime.start(definition, CASE, functions))
     for task in ["appoint_handler", "send_acknowledgement", "assess_admissibility", "hear_coach",
                  "coach_agreement", "decide_measures", "offer_call"]:
         state = step(definition, functions, state, task)
     assert ready(definition, functions, state) == ["record_preventive_measures", "send_final_report"]
     state = step(definition, functions, state, "send_final_report")
     state = step(definition, functions, state, "record_preventive_measures")
-    snap = engine.snapshot(engine.restore(state, definition, functions))
+    snap = runtime.snapshot(runtime.restore(state, definition, functions))
     assert snap.statuses == {"resolved", "closed"}
     assert {"acknowledgement", "call_report", "final_report"} <= snap.met
     assert snap.ready == ()
@@ -61,7 +61,7 @@ def test_the_founded_path_survives_a_restore_after_every_step(definition, functi
 
 
 def test_a_stored_instance_does_not_carry_the_diagram(definition, functions):
-    state = engine.serialize(engine.start(definition, CASE, functions))
+    state = runtime.serialize(runtime.start(definition, CASE, functions))
     stored = json.loads(state)
     assert "spec" not in stored and "subprocess_specs" not in stored
     assert len(state) < len(DIAGRAM) / 2
@@ -69,29 +69,29 @@ def test_a_stored_instance_does_not_carry_the_diagram(definition, functions):
 
 def test_an_instance_stored_with_its_diagram_still_restores(definition, functions):
     """SpiffWorkflow's own format (diagram embedded) remains readable."""
-    wf = engine.start(definition, CASE, functions)
+    wf = runtime.start(definition, CASE, functions)
     full = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG)).serialize_json(wf)
     assert "spec" in json.loads(full)
-    restored = engine.restore(full, definition, functions)
-    assert [t.bpmn_id for t in engine.snapshot(restored).ready] == ["appoint_handler"]
+    restored = runtime.restore(full, definition, functions)
+    assert [t.bpmn_id for t in runtime.snapshot(restored).ready] == ["appoint_handler"]
 
 
 def test_the_escalation_message_is_caught_only_after_resolution(definition, functions):
-    wf = engine.start(definition, CASE, functions)
-    assert engine.deliver_message(wf, "escalatie", {"route": "ombudsman", "reason": "x"}) is False
-    state = engine.serialize(wf)
+    wf = runtime.start(definition, CASE, functions)
+    assert runtime.deliver_message(wf, "escalatie", {"route": "ombudsman", "reason": "x"}) is False
+    state = runtime.serialize(wf)
     for task in ["appoint_handler", "send_acknowledgement", "assess_admissibility", "hear_coach",
                  "coach_agreement", "decide_measures", "offer_call"]:
         state = step(definition, functions, state, task)
-    wf = engine.restore(state, definition, functions)
-    assert engine.deliver_message(wf, "escalatie", {"route": "ombudsman", "reason": "x"}) is True
-    assert "inform_ombudsman" in engine.snapshot(wf).completed_elements
-    assert engine.deliver_message(wf, "escalatie", {"route": "commissioning_client", "reason": "y"}) is True
-    assert "refer_commissioning_client" in engine.snapshot(wf).completed_elements
+    wf = runtime.restore(state, definition, functions)
+    assert runtime.deliver_message(wf, "escalatie", {"route": "ombudsman", "reason": "x"}) is True
+    assert "inform_ombudsman" in runtime.snapshot(wf).completed_elements
+    assert runtime.deliver_message(wf, "escalatie", {"route": "commissioning_client", "reason": "y"}) is True
+    assert "refer_commissioning_client" in runtime.snapshot(wf).completed_elements
 
 
 def test_deadline_timers_carry_their_due_moment(definition, functions):
-    snap = engine.snapshot(engine.start(definition, CASE, functions))
+    snap = runtime.snapshot(runtime.start(definition, CASE, functions))
     ack = snap.deadlines["acknowledgement"]
     assert ack.armed and not ack.fired
     assert ack.due_at == datetime(2026, 12, 4, 23, 0, tzinfo=UTC)  # 00:00 CET on 5 December
@@ -101,9 +101,9 @@ def test_deadline_timers_carry_their_due_moment(definition, functions):
 @pytest.mark.parametrize("source", ["__import__('os').system('id')", "open('/etc/passwd').read()",
                                     "().__class__.__bases__"])
 def test_a_diagram_expression_cannot_reach_python(definition, functions, source):
-    wf = engine.start(definition, CASE, functions)
-    with pytest.raises(engine.EngineError):
-        engine.evaluate_in_workflow(wf, source)
+    wf = runtime.start(definition, CASE, functions)
+    with pytest.raises(runtime.EngineError):
+        runtime.evaluate_in_workflow(wf, source)
 
 
 @pytest.mark.parametrize("start, days, skip, expected", [

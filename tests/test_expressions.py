@@ -6,14 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from service.expressions import (
-    ExpressionError,
-    check_expression,
-    check_script,
-    evaluate,
-    execute,
-    names_used,
-)
+from service.workflow.expressions import ExpressionError, check_expression, check_script, evaluate, execute, names_used
 
 DATA = {
     "a": 3,

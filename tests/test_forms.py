@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from service.forms import FormDefinitionError, check_form_data, load_form, load_forms
+from service.forms.checks import check_form_data
+from service.forms.definition import FormDefinitionError
+from service.forms.files import load_form, load_forms
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = datetime.date(2026, 3, 27)

@@ -18,15 +18,8 @@ from jinja2 import Environment, nodes
 from letter_templates.factory import build as factory_build
 from letter_templates.factory.language import runs
 from letter_templates.factory.letters import LETTERS
-from service.letters import (
-    KINDS,
-    SAMPLE_CONTEXT,
-    LetterError,
-    check_templates,
-    letterhead,
-    render_letter,
-    sample_context,
-)
+from letter_templates.factory.samples import SAMPLE_CONTEXT, sample_context
+from service.letters.render import KINDS, LetterError, check_templates, letterhead, render_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "letter_templates"

@@ -15,11 +15,13 @@ from helpers import docx_text
 from sqlalchemy import select
 from web_helpers import login, submit, text, visible_text
 
-from service import charts, create_app, timers
+from service import create_app
+from service.analysis import charts
+from service.analysis.quarterly_reviews import Quarter, ReviewDiagramError, check_diagram, last_ended_quarter
 from service.clock import AMSTERDAM, now
+from service.complaints import timers
 from service.extensions import db
-from service.quarterly_reviews import Quarter, ReviewDiagramError, check_diagram, last_ended_quarter
-from service.review_models import QuarterlyReview
+from service.models import QuarterlyReview
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

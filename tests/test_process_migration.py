@@ -7,10 +7,10 @@ from conftest import basic
 from diagrams import DIAGRAM, changed, renamed, without
 from helpers import deadline, kinds
 
-from service import engine
 from service.extensions import db
 from service.models import Complaint
-from service.process_versions import load_definition
+from service.workflow import instance_migration, runtime
+from service.workflow.versions import load_definition
 
 LONGER_CALL_REPORT = ("due_date(received_on, 42)", "due_date(received_on, 50)")
 
@@ -33,8 +33,8 @@ def armed_moments(app, complaint_id: int) -> dict[str, str]:
     with app.app_context():
         complaint = db.session.scalar(db.select(Complaint).where(Complaint.id == complaint_id)
                                       .options(db.undefer(Complaint.workflow_state)))
-        wf = engine.restore(complaint.workflow_state, load_definition(complaint.process_version), {})
-        return engine.armed_moments(wf)
+        wf = runtime.restore(complaint.workflow_state, load_definition(complaint.process_version), {})
+        return instance_migration.armed_moments(wf)
 
 
 def test_a_safe_migration_keeps_every_due_date_and_continues_on_the_new_version(app, api, client, cases, clock):
@@ -139,8 +139,8 @@ def test_closed_and_newer_complaints_are_not_listed(app, client, cases, clock):
 
 
 def test_a_complaint_changed_at_the_same_time_is_left_alone(app, client, cases, monkeypatch):
-    from service import process_migration
     from service.errors import ConcurrentChange
+    from service.process import migration as process_migration
 
     complaint = cases.make(at_task="hear_coach")
     v2 = deploy(client, renamed("send_final_report", "Eindverslag opstellen"))

@@ -11,9 +11,10 @@ import sqlalchemy.exc
 from conftest import ROOT, basic, task_fields
 from helpers import deadline, kinds, open_tasks, tick
 
-from service import create_app, engine
+from service import create_app
 from service.context import Context
 from service.extensions import db
+from service.workflow import definitions, runtime
 
 
 def test_two_threads_completing_one_task_exactly_one_wins(app, cases):
@@ -44,7 +45,7 @@ def test_a_stale_write_is_refused_with_409(app, cases, monkeypatch):
     """Optimistic locking: a change based on an old version of the complaint loses, and changes nothing."""
     complaint = cases.register()
     task = complaint["tasks"][0]
-    original = engine.complete
+    original = runtime.complete
 
     def someone_else_commits_first(wf, task_id, fields):
         # Another request's committed change: the row's version moves on under this request.
@@ -52,7 +53,7 @@ def test_a_stale_write_is_refused_with_409(app, cases, monkeypatch):
             db.text("UPDATE complaints SET version = version + 1 WHERE id = :id"), {"id": complaint["id"]})
         original(wf, task_id, fields)
 
-    monkeypatch.setattr(engine, "complete", someone_else_commits_first)
+    monkeypatch.setattr(runtime, "complete", someone_else_commits_first)
     response = app.test_client().post(f"/api/tasks/{task['id']}", json=task_fields("appoint_handler"),
                                       headers=basic("praktijk"))
     assert response.status_code == 409
@@ -93,7 +94,7 @@ def test_a_failing_script_rolls_the_whole_step_back(app, cases, api, monkeypatch
 def test_a_database_error_mid_step_rolls_everything_back(app, cases, api, monkeypatch):
     complaint = cases.make(at_task="hear_coach")
     before = cases.get(complaint["id"])
-    from service import complaints as domain
+    from service.complaints import step as domain
 
     def failing(*args, **kwargs):
         db.session.flush()
@@ -116,9 +117,9 @@ def test_a_failing_timer_becomes_an_incident_and_can_be_retried(app, cases, cloc
     clock.shift(days=15)
 
     def broken(wf):
-        raise engine.EngineError("timer_ack_appoint: boom", "timer_ack_appoint")
+        raise runtime.EngineError("timer_ack_appoint: boom", "timer_ack_appoint")
 
-    monkeypatch.setattr(engine, "fire_timers", broken)
+    monkeypatch.setattr(runtime, "fire_timers", broken)
     assert tick(app) == "0 timer(s) fired."
     failed = cases.get(complaint["id"])
     assert "timer_ack_appoint" in failed["incident"]
@@ -138,7 +139,7 @@ def test_state_survives_a_restart(app, cases, clock, tmp_path):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    engine._cache.clear()  # a new process has parsed nothing yet
+    definitions._cache.clear()  # a new process has parsed nothing yet
     restarted = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url,
                             "TIMER_WAKE_INTERVAL": 0, "INSTANCE_DIR": tmp_path})
     client = restarted.test_client()
@@ -193,8 +194,8 @@ def test_the_practice_retries_an_incident_from_the_complaint_file(app, cases, cl
 
     complaint = cases.register()
     clock.shift(days=15)
-    monkeypatch.setattr(engine, "fire_timers", lambda wf: (_ for _ in ()).throw(
-        engine.EngineError("timer_ack_appoint: boom", "timer_ack_appoint")))
+    monkeypatch.setattr(runtime, "fire_timers", lambda wf: (_ for _ in ()).throw(
+        runtime.EngineError("timer_ack_appoint: boom", "timer_ack_appoint")))
     tick(app)
     page = f"/klachten/{complaint['id']}"
     coach = app.test_client()

@@ -118,7 +118,7 @@ def test_the_app_does_not_start_with_a_broken_letter_template(tmp_path):
 
     from conftest import ROOT
 
-    from service.letters import LetterError
+    from service.letters.render import LetterError
 
     shutil.copytree(ROOT / "letter_templates", tmp_path / "templates")
     (tmp_path / "templates" / "eindverslag.docx").write_bytes(b"kapot")

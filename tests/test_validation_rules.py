@@ -4,8 +4,8 @@ import pytest
 from conftest import ROOT
 from diagrams import DIAGRAM, ORPHAN, changed
 
-from service.forms import load_forms
-from service.validation import Problem, check_file, validate_diagram
+from service.forms.files import load_forms
+from service.process.validation import Problem, check_file, validate_diagram
 
 FORMS = load_forms(ROOT / "forms")
 ACK_TIMER = "end_of(due_date(received_on, 14))</bpmn:timeDate>"

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from service.clock import AMSTERDAM
-from service.forms import Choice, FieldDefinition
+from service.forms.definition import Choice, FieldDefinition
 from service.web.formatting import days_left_text, field_value, file_size, history_text, nl_date, nl_datetime
 
 

@@ -14,24 +14,23 @@ LOGO = HERE / "logo.png"  # checked in; a practice replaces it with its own logo
 
 def build_all(out_dir: Path = HERE, logo: Path = LOGO) -> list[Path]:
     """Build every letter template into out_dir; return the paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind, describe in LETTERS.items():
-        letter = describe()
-        path = out_dir / f"{kind}.docx"
-        path.write_bytes(write_docx(kind, letter.title, compose(letter), logo, LETTER_FOOTER))
-        written.append(path)
-    return written
+    return _write(out_dir, {kind: (describe(), LETTER_FOOTER) for kind, describe in LETTERS.items()}, logo,
+                  compose)
 
 
 def build_documents(out_dir: Path = HERE, logo: Path = LOGO) -> list[Path]:
     """Build the practice's documents that are not letters (the annual report); return the paths."""
+    documents = {kind: (describe(), None) for kind, describe in DOCUMENTS.items()}
+    return _write(out_dir, documents, logo, lambda report: report.body)
+
+
+def _write(out_dir: Path, items: dict, logo: Path, body_of) -> list[Path]:
+    """Write one .docx per item (kind: (text, footer; None: the text's own)) into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind, describe in DOCUMENTS.items():
-        report = describe()
+    for kind, (text, footer) in items.items():
         path = out_dir / f"{kind}.docx"
-        path.write_bytes(write_docx(kind, report.title, report.body, logo, report.footer))
+        path.write_bytes(write_docx(kind, text.title, body_of(text), logo, footer or text.footer))
         written.append(path)
     return written
 

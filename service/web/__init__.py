@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__)
 
-from . import analysis_views, common, complaint_views, process_views, session_views, task_views, vendor  # noqa: E402  (views register on bp)
+from service.web import analysis_views, common, complaint_views, process_views, session_views, task_views, vendor  # noqa: E402  (views register on bp)
 
 __all__ = ["analysis_views", "bp", "common", "complaint_views", "process_views", "session_views", "task_views",
            "vendor"]

@@ -3,15 +3,16 @@ and the classification form of the complaint file."""
 
 from flask import flash, redirect, render_template, request, url_for
 
-from .. import analysis, classification, clock
-from ..analysis_output import analysis_csv_response, secret_bytes
-from ..auth import current_user
-from ..errors import InvalidInput
-from ..models import OUTCOMES
-from . import bp
-from .charts import bar_chart, line_chart
-from .common import page, users_with_role
-from .formatting import DEADLINE_LABELS, OUTCOME_LABELS, ROUTE_LABELS, today
+from service import analysis, clock
+from service.api.auth import current_user
+from service.api.http import analysis_csv_response, parse_filters, secret_bytes
+from service.complaints import classification
+from service.errors import InvalidInput
+from service.models import OUTCOMES
+from service.web import bp
+from service.web.charts import bar_chart, line_chart
+from service.web.common import page, users_with_role
+from service.web.formatting import DEADLINE_LABELS, OUTCOME_LABELS, ROUTE_LABELS, today
 
 LEAD_TIME_LABELS = {"acknowledgement": "Tot ontvangstbevestiging", "resolution": "Tot oplossing",
                     "final_report": "Tot eindverslag"}
@@ -54,10 +55,10 @@ def analysis_page():
     values = {name: (request.args.get(name) or "").strip() for name in FILTER_NAMES}
     errors, status = {}, 200
     try:
-        filters = analysis.parse_filters(request.args, default_year=today().year)
+        filters = parse_filters(request.args, default_year=today().year)
     except InvalidInput as err:
         errors, status = err.errors, 422
-        filters = analysis.parse_filters({}, default_year=today().year)
+        filters = parse_filters({}, default_year=today().year)
     exact = user.has_role("practice")
     figures = analysis.figures(filters)
     shown = figures if exact else analysis.suppress(figures)
@@ -76,7 +77,7 @@ def analysis_page():
 @page("practice", "process_owner")
 def analysis_export():
     """The anonymised per-complaint figures of the period and filters as CSV."""
-    filters = analysis.parse_filters(request.args, default_year=today().year)
+    filters = parse_filters(request.args, default_year=today().year)
     return analysis_csv_response(analysis.export_rows(filters, secret_bytes()))
 
 

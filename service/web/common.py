@@ -4,18 +4,17 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import current_app, request
-from sqlalchemy import select
 
-from ..attachments import Upload
-from ..auth import current_user
-from ..context import Context
-from ..errors import Forbidden
-from ..extensions import db
-from ..http_errors import login_redirect
-from ..models import User
-from . import bp
-from .csrf import FIELD, check_csrf, csrf_token
-from .formatting import FILTERS, label_globals
+from service.accounts import users
+from service.api.auth import current_user
+from service.complaints.attachments import Upload
+from service.context import Context
+from service.errors import Forbidden
+from service.http_errors import login_redirect
+from service.models import User
+from service.web import bp
+from service.web.csrf import FIELD, check_csrf, csrf_token
+from service.web.formatting import FILTERS, label_globals
 
 
 def ctx() -> Context:
@@ -53,8 +52,7 @@ def safe_next(target: str | None) -> str | None:
 
 def users_with_role(role: str) -> list[User]:
     """Return the users holding role, by display name."""
-    rows = db.session.scalars(select(User).order_by(User.display_name, User.username)).all()
-    return [user for user in rows if user.has_role(role)]
+    return users.with_role(role)
 
 
 def uploaded_files(name: str) -> list[Upload]:

@@ -4,57 +4,35 @@ import io
 from dataclasses import dataclass
 
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
-from .. import attachments, classification, clock, complaints, timers
-from ..auth import current_user
-from ..errors import Conflict, InvalidInput, NotFound
-from ..extensions import db
-from ..models import Complaint, Deadline, Submission
-from ..presenters import complaint_dict, is_overdue
-from ..version_files import forms_for
-from . import bp
-from .common import ctx, page, uploaded_files, users_with_role
-from .formatting import STATUS_LABELS, field_value, today
-from .intake import UPLOAD_ACCEPT, complaint_payload, escalation_payload, extension_payload
-from .process_views import complaint_route
+from service import clock, complaints
+from service.api.auth import current_user
+from service.api.presenters import complaint_dict, is_overdue
+from service.complaints import attachments, classification, queries, timers
+from service.errors import Conflict, InvalidInput, NotFound
+from service.models import Complaint
+from service.web import bp
+from service.web.common import ctx, page, uploaded_files, users_with_role
+from service.web.formatting import STATUS_LABELS, field_value, today
+from service.web.intake import UPLOAD_ACCEPT, complaint_payload, escalation_payload, extension_payload
+from service.web.process_views import complaint_route
+from service.workflow.version_files import forms_for
 
 OVERDUE_FILTERS = {"ja": "alleen te laat", "nee": "niet te laat"}
-
-
-def _like(text: str) -> str:
-    """Return an ILIKE pattern that finds text anywhere, with its wildcards taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 @bp.get("/klachten")
 @page()
 def complaint_list():
     """List the complaints the caller may see, filtered by status, overdue and a search text."""
-    query = complaints.visible_complaints_query(current_user())
     status = request.args.get("status", "")
-    if status in STATUS_LABELS:
-        query = query.where(Complaint.status == status)
     overdue = request.args.get("overdue", "")
-    if overdue in OVERDUE_FILTERS:
-        late = exists().where(Deadline.complaint_id == Complaint.id, Deadline.overdue.is_(True),
-                              Deadline.met_on.is_(None))
-        query = query.where(late if overdue == "ja" else ~late)
     q = request.args.get("q", "").strip()
-    if q:
-        pattern = _like(q)
-        query = query.where(or_(Complaint.reference.ilike(pattern, escape="\\"),
-                                Complaint.complainant_name.ilike(pattern, escape="\\")))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = Pages.of(request.args.get("pagina", ""), total, current_app.config["COMPLAINTS_PER_PAGE"])
-    rows = db.session.scalars(
-        query.options(selectinload(Complaint.deadlines))
-        .order_by(Complaint.received_on.desc(), Complaint.id.desc())
-        .limit(pages.size).offset(pages.offset)
-    ).all()
+    query = queries.filtered_complaints(current_user(), status=status if status in STATUS_LABELS else None,
+                                        overdue=overdue == "ja" if overdue in OVERDUE_FILTERS else None, search=q)
+    pages = Pages.of(request.args.get("pagina", ""), queries.count(query), current_app.config["COMPLAINTS_PER_PAGE"])
+    rows = queries.complaint_page(query, limit=pages.size, offset=pages.offset)
     filters = {key: value for key, value in (("q", q), ("status", status if status in STATUS_LABELS else ""),
                                              ("overdue", overdue if overdue in OVERDUE_FILTERS else "")) if value}
     return render_template("complaints.html", rows=[(c, is_overdue(c)) for c in rows], pages=pages,
@@ -127,9 +105,7 @@ def register_complaint():
 
 def recorded_steps(complaint: Complaint) -> list[dict]:
     """Return every submitted task of the complaint with Dutch labels, in the order they were done."""
-    rows = db.session.scalars(
-        select(Submission).where(Submission.complaint_id == complaint.id).order_by(Submission.id)
-    ).all()
+    rows = queries.submissions(complaint)
     forms = forms_for(complaint.process_version, ctx())
     files = {str(a.id): a.filename for a in complaint.attachments}
     steps = []

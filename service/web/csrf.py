@@ -5,7 +5,7 @@ import secrets
 
 from flask import request, session
 
-from ..errors import BadRequest
+from service.errors import BadRequest
 
 FIELD = "csrf_token"
 EXPIRED = "Het formulier is verlopen; laad de pagina opnieuw."

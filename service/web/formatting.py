@@ -4,8 +4,8 @@ from datetime import date
 
 from markupsafe import Markup
 
-from .. import clock
-from ..dutch import (  # noqa: F401  (re-exported for the web layer)
+from service import clock
+from service.dutch import (  # noqa: F401  (re-exported for the web layer)
     CHANNEL_LABELS,
     CLIENT_KIND_LABELS,
     DEADLINE_LABELS,

@@ -4,8 +4,8 @@ from collections.abc import Mapping
 
 from marshmallow import ValidationError
 
-from ..errors import InvalidInput
-from ..schemas import ComplaintCreateSchema, EscalationCreateSchema, ExtensionCreateSchema, flatten
+from service.api.schemas import ComplaintCreateSchema, EscalationCreateSchema, ExtensionCreateSchema, flatten
+from service.errors import InvalidInput
 
 YES, NO = "ja", "nee"
 UPLOAD_ACCEPT = ".pdf,.docx,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg," \

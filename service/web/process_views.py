@@ -7,19 +7,19 @@ of the JSON API (/api/process-versions, /api/process-drafts) from the page's scr
 import logging
 
 from flask import Response, render_template, request, url_for
-from sqlalchemy import and_, case, distinct, exists, func, or_, select
 
-from .. import clock, complaints, engine, letters
-from ..auth import current_user
-from ..errors import NotFound
-from ..extensions import db
-from ..forms import FormDefinitionError, load_forms
-from ..models import Complaint, Deadline, ProcessVersion, Task
-from ..process_diff import CHANGE_LABELS
-from ..process_versions import load_definition
-from . import bp
-from .common import ctx, page
-from .formatting import DEADLINE_LABELS, LETTER_LABELS, ROLE_LABELS, today
+from service import clock, complaints, letters
+from service.api.auth import current_user
+from service.complaints import queries
+from service.errors import NotFound
+from service.forms.definition import FormDefinitionError
+from service.forms.files import load_forms
+from service.models import Complaint, ProcessVersion
+from service.process.diff import CHANGE_LABELS
+from service.web import bp
+from service.web.common import ctx, page
+from service.web.formatting import DEADLINE_LABELS, LETTER_LABELS, ROLE_LABELS, today
+from service.workflow.versions import all_versions, find_version, load_definition
 
 log = logging.getLogger(__name__)
 
@@ -29,37 +29,19 @@ XML = "application/xml; charset=utf-8"
 
 def _versions() -> list[ProcessVersion]:
     """Return the deployed versions of the service's process, newest first."""
-    return list(db.session.scalars(
-        select(ProcessVersion).where(ProcessVersion.process_id == ctx().process_id)
-        .order_by(ProcessVersion.number.desc())
-    ))
+    return all_versions(ctx().process_id, newest_first=True)
 
 
 def _version(number: int) -> ProcessVersion:
-    found = db.session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == ctx().process_id,
-                                                           ProcessVersion.number == number))
+    found = find_version(ctx().process_id, number)
     if found is None:
         raise NotFound("Deze procesversie bestaat niet.")
     return found
 
 
 def task_counts(version: ProcessVersion | None = None) -> dict[str, dict]:
-    """Return per BPMN task id the open complaints waiting in it and how many of those are overdue.
-
-    A complaint is overdue in a task when the task's deadline has passed unmet, or its due day is past.
-    With a version, only the complaints running on that version count.
-    """
-    late_deadline = exists().where(Deadline.complaint_id == Task.complaint_id, Deadline.name == Task.deadline,
-                                   Deadline.overdue.is_(True), Deadline.met_on.is_(None))
-    overdue = or_(late_deadline, and_(Task.due_on.is_not(None), Task.due_on < today()))
-    query = (select(Task.task, func.max(Task.name), func.count(distinct(Task.complaint_id)),
-                    func.count(distinct(case((overdue, Task.complaint_id)))))
-             .where(Task.state == "open").group_by(Task.task))
-    if version is not None:
-        query = query.join(Complaint, Complaint.id == Task.complaint_id) \
-            .where(Complaint.process_version_id == version.id)
-    return {task: {"name": name, "open": waiting, "overdue": late}
-            for task, name, waiting, late in db.session.execute(query)}
+    """Return per BPMN task id the open complaints waiting in it and how many of those are overdue."""
+    return queries.waiting_per_task(today(), version)
 
 
 def _xml_response(xml: str, filename: str) -> Response:
@@ -169,9 +151,7 @@ def _completed_elements(complaint: Complaint) -> dict[str, int]:
     completed task rows, which know user tasks only.
     """
     try:
-        wf = engine.restore(complaint.workflow_state, load_definition(complaint.process_version),
-                            ctx().functions(clock.now()))
-        return engine.completed_counts(wf)
+        return queries.completed_elements(complaint, now=clock.now(), ctx=ctx())
     except Exception:  # the file must show even when the stored workflow cannot be read
         log.warning("complaint %s: workflow not readable for the diagram", complaint.id, exc_info=True)
         counts: dict[str, int] = {}

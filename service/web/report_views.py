@@ -5,13 +5,13 @@ import io
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 
-from .. import annual_report, clock, quarterly_reviews
-from ..auth import current_user
-from ..errors import Conflict, InvalidInput, NotFound
-from ..extensions import db
-from .common import ctx, page
-from .csrf import FIELD, check_csrf
-from .formatting import today
+from service import clock
+from service.analysis import annual_report, quarterly_reviews
+from service.api.auth import current_user
+from service.errors import Conflict, InvalidInput, NotFound
+from service.web.common import ctx, page
+from service.web.csrf import FIELD, check_csrf
+from service.web.formatting import today
 
 bp = Blueprint("reports", __name__)
 bp.before_request(check_csrf)
@@ -67,7 +67,6 @@ def complete_quarterly_review(quarter: str):
     try:
         quarterly_reviews.complete_review(quarter, data, actor=current_user(), now=clock.now(), ctx=ctx())
     except InvalidInput as err:
-        db.session.rollback()
         return _render(request.form, err.errors, 422, err.message)
     except Conflict as err:
         flash(f"{err.message} Er is niets gewijzigd.", "error")

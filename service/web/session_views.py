@@ -2,10 +2,10 @@
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 
-from ..auth import current_user
-from ..users import authenticate
-from . import bp
-from .common import safe_next
+from service.accounts.users import authenticate
+from service.api.auth import current_user
+from service.web import bp
+from service.web.common import safe_next
 
 LOGIN_FAILED = "Onbekende gebruikersnaam of onjuist wachtwoord."
 

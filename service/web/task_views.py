@@ -5,23 +5,21 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from flask import flash, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 
-from .. import attachments, clock, complaints, quarterly_reviews
-from ..auth import current_user
-from ..errors import Conflict, Forbidden, InvalidInput, NotFound, TaskNotOpen
-from ..extensions import db
-from ..forms import FormDefinition
-from ..models import Complaint, Task, User
-from ..version_files import forms_for
-from . import bp
-from .common import ctx, page, uploaded_files, users_with_role
-from .complaint_views import recorded_steps
-from .csrf import FIELD
-from .formatting import days_left, today
+from service import clock, complaints
+from service.analysis import quarterly_reviews
+from service.api.auth import current_user
+from service.complaints import queries
+from service.errors import Conflict, InvalidInput, TaskNotOpen
+from service.forms.definition import FormDefinition
+from service.models import Complaint, Task, User
+from service.web import bp
+from service.web.common import ctx, page, uploaded_files, users_with_role
+from service.web.complaint_views import recorded_steps
+from service.web.csrf import FIELD
+from service.web.formatting import days_left, today
 
 SORTS = {"due": "termijn", "reference": "kenmerk"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -64,9 +62,7 @@ def my_tasks():
     others: list[TaskRow] | None = None
     if user.has_role("practice", "process_owner"):
         mine_ids = {row.task.id for row in mine}
-        every = db.session.scalars(
-            select(Task).where(Task.state == "open").options(joinedload(Task.complaint))
-        ).all()
+        every = queries.open_tasks()
         others = _sorted([_row(task, user) for task in every if task.id not in mine_ids], sort)
     reviews = None
     if user.has_role(*quarterly_reviews.VIEW_ROLES):
@@ -77,22 +73,10 @@ def my_tasks():
 
 def _open_task(task_id: str) -> Task:
     """Return the task the caller may complete, or raise NotFound/Forbidden."""
-    task = db.session.get(Task, task_id)
-    if task is None:
-        raise NotFound("Taak niet gevonden.")
-    if not complaints.may_complete(current_user(), task, task.complaint):
-        raise Forbidden("Deze taak is niet voor u.")
-    return task
+    return complaints.task_and_form(task_id, current_user(), ctx())[0]
 
 
-def _form_of(task: Task) -> FormDefinition:
-    form = forms_for(task.complaint.process_version, ctx()).get(task.task)
-    if form is None:
-        abort(404)
-    return form
-
-
-def _submitted(form: FormDefinition, task: Task) -> dict:
+def _submitted(form: FormDefinition) -> dict:
     """Return the task's fields from the posted form: strings, and lists for multiple choice."""
     multiple = {field.name for field in form.fields if field.type == "multiple_choice"}
     data = {key: request.form[key] for key in request.form if key != FIELD and key not in multiple}
@@ -100,27 +84,9 @@ def _submitted(form: FormDefinition, task: Task) -> dict:
     return data
 
 
-def _attach_files(form: FormDefinition, task: Task, data: dict) -> None:
-    """Keep the files of the form's file fields with the complaint and put their ids in data.
-
-    The rows are only flushed: completing the task commits them, and a refused task rolls them back.
-    """
-    errors: dict[str, list[str]] = {}
-    for field in form.fields:
-        uploads = uploaded_files(field.name)[:1] if field.type == "file" else []
-        if not uploads:
-            continue
-        try:
-            checked = attachments.check_uploads(uploads, ctx(), field=field.name)
-        except InvalidInput as err:
-            errors.update(err.errors)
-            continue
-        row = attachments.store(task.complaint, checked, actor=current_user(), now=clock.now(), ctx=ctx())[0]
-        db.session.flush()
-        data[field.name] = str(row.id)
-    if errors:  # report the other fields' problems at the same time
-        _, others = form.validate({**data, **dict.fromkeys(errors, "-")}, today=today())
-        raise InvalidInput(errors={**others, **errors})
+def _uploads(form: FormDefinition) -> dict:
+    """Return the files posted in the form's file fields, by field name."""
+    return {field.name: uploaded_files(field.name) for field in form.fields if field.type == "file"}
 
 
 def _render_task(task: Task, form: FormDefinition, values: MultiDict, errors: dict, status: int = 200,
@@ -142,30 +108,26 @@ def _render_task(task: Task, form: FormDefinition, values: MultiDict, errors: di
 @page()
 def task_page(task_id: str):
     """Show the form of an open task beside the complaint's context."""
-    task = _open_task(task_id)
+    task, form = complaints.task_and_form(task_id, current_user(), ctx())
     if task.state != "open":
         flash(f"{TaskNotOpen.message} Er is niets gewijzigd.", "error")
         return redirect(url_for("web.complaint_file", complaint_id=task.complaint_id))
-    return _render_task(task, _form_of(task), MultiDict(), {})
+    return _render_task(task, form, MultiDict(), {})
 
 
 @bp.post("/taken/<task_id>")
 @page()
 def complete_task(task_id: str):
     """Complete a task with the posted form; on errors show the form again with the input kept (422)."""
-    task = _open_task(task_id)
+    task, form = complaints.task_and_form(task_id, current_user(), ctx())
     complaint_id = task.complaint_id
-    form = _form_of(task)
-    data = _submitted(form, task)
     try:
-        if task.state == "open":
-            _attach_files(form, task, data)
-        complaints.complete_task(task_id, data, actor=current_user(), now=clock.now(), ctx=ctx())
+        complaints.complete_task(task_id, _submitted(form), actor=current_user(), now=clock.now(), ctx=ctx(),
+                                 uploads=_uploads(form))
     except TaskNotOpen as err:
         flash(f"{err.message} Er is niets gewijzigd.", "error")
         return redirect(url_for("web.complaint_file", complaint_id=complaint_id), code=303)
     except InvalidInput as err:
-        db.session.rollback()
         task = _open_task(task_id)
         return _render_task(task, form, request.form, err.errors, 422, err.message)
     except Conflict as err:
@@ -182,13 +144,12 @@ def preview_task_letter(task_id: str):
 
     One letter comes as its .docx (named concept-...), several as a .zip; refused input shows the form again.
     """
-    task = _open_task(task_id)
-    form = _form_of(task)
+    task, form = complaints.task_and_form(task_id, current_user(), ctx())
     if task.state != "open":
         flash(f"{TaskNotOpen.message} Er is niets gewijzigd.", "error")
         return redirect(url_for("web.complaint_file", complaint_id=task.complaint_id), code=303)
     try:
-        letters = complaints.preview_task_letters(task_id, _submitted(form, task), actor=current_user(),
+        letters = complaints.preview_task_letters(task_id, _submitted(form), actor=current_user(),
                                                   now=clock.now(), ctx=ctx())
     except InvalidInput as err:
         return _render_task(_open_task(task_id), form, request.form, err.errors, 422, err.message)

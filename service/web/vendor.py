@@ -10,13 +10,11 @@ from pathlib import Path
 
 from flask import abort, current_app, send_from_directory, url_for
 
-from . import bp
+from service.web import bp
 
 # package -> the folders inside it that may be served
 PACKAGES = {
     "bpmn-js": ("dist/",),
-    "bpmn-js-properties-panel": ("dist/",),
-    "@bpmn-io/properties-panel": ("dist/assets/",),
 }
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",

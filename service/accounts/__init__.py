@@ -1,0 +1,1 @@
+"""Accounts: the people who use the service, their roles and passwords."""

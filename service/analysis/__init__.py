@@ -1,0 +1,20 @@
+"""Analysis for the quality policy (regulation step 8): figures, the export, the annual report, quarterly reviews.
+
+Every figure is computed in SQL over the tables; no workflow is loaded and nothing here imports Flask.
+"""
+
+from service.analysis.export import EXPORT_COLUMNS, export_rows, pseudonym
+from service.analysis.figures import (
+    CLIENT_KINDS,
+    DEADLINES,
+    LEAD_TIMES,
+    ROUTES,
+    SMALL,
+    SUPPRESSED,
+    Filters,
+    figures,
+    suppress,
+)
+
+__all__ = ["CLIENT_KINDS", "DEADLINES", "EXPORT_COLUMNS", "LEAD_TIMES", "ROUTES", "SMALL", "SUPPRESSED", "Filters",
+           "export_rows", "figures", "pseudonym", "suppress"]

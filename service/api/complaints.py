@@ -1,0 +1,249 @@
+"""The JSON API of CONTRACT.md: thin views that parse, call one domain function, and render."""
+
+import base64
+import io
+
+from flask import Blueprint, current_app, request, send_file
+
+from service import analysis, clock, complaints
+from service.api.auth import current_user, login_required
+from service.api.http import analysis_csv_response, json_body, jsonable, parse_filters, secret_bytes
+from service.api.presenters import complaint_dict, complaint_summary, tasks_list
+from service.api.schemas import (
+    CategorySchema,
+    ClassificationSchema,
+    ComplaintCreateSchema,
+    EscalationCreateSchema,
+    ExtensionCreateSchema,
+    ProcessVersionOut,
+    load,
+)
+from service.complaints import attachments, classification, queries, timers
+from service.errors import InvalidInput, NotFound
+from service.process import deploy
+from service.workflow import versions
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+STATUSES = ("open", "resolved", "closed")
+
+
+def _ctx():
+    return current_app.extensions["klachten"]
+
+
+@bp.post("/complaints")
+@login_required("practice")
+def create_complaint():
+    """Register a complaint and start its process."""
+    payload = load(ComplaintCreateSchema(), json_body())
+    complaint = complaints.register_complaint(payload, actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+@bp.get("/complaints")
+@login_required()
+def list_complaints():
+    """List the complaints the caller may see, filtered by status and overdue."""
+    status = request.args.get("status")
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(errors={"status": [f"Kies een van: {', '.join(STATUSES)}."]})
+    overdue = request.args.get("overdue")
+    if overdue is not None and overdue not in ("true", "false"):
+        raise InvalidInput(errors={"overdue": ["Kies true of false."]})
+    query = queries.filtered_complaints(current_user(), status=status,
+                                        overdue=None if overdue is None else overdue == "true")
+    rows = queries.all_complaints(query)
+    return [complaint_summary(c) for c in rows]
+
+
+@bp.get("/complaints/<int:complaint_id>")
+@login_required()
+def get_complaint(complaint_id: int):
+    """Return one complaint with its tasks, deadlines, letters, data and history."""
+    return complaint_dict(complaints.get_complaint(complaint_id, current_user()))
+
+
+@bp.get("/tasks")
+@login_required()
+def list_tasks():
+    """Return the open tasks the caller may complete."""
+    return tasks_list(complaints.open_tasks_for(current_user()))
+
+
+@bp.post("/tasks/<task_id>")
+@login_required()
+def complete_task(task_id: str):
+    """Complete a task with its form's fields."""
+    complaint = complaints.complete_task(task_id, json_body(), actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint)
+
+
+@bp.post("/tasks/<task_id>/letter-preview")
+@login_required()
+def preview_task_letters(task_id: str):
+    """The letters completing the task with these fields would make (base64 .docx); nothing is kept."""
+    letters = complaints.preview_task_letters(task_id, json_body(), actor=current_user(), now=clock.now(),
+                                              ctx=_ctx())
+    return {"letters": [{"kind": letter.kind, "filename": letter.filename,
+                         "content_base64": base64.b64encode(letter.content).decode("ascii")} for letter in letters]}
+
+
+@bp.post("/complaints/<int:complaint_id>/extensions")
+@login_required("practice", "handler")
+def extend(complaint_id: int):
+    """Extend the call-report term with a reason."""
+    payload = load(ExtensionCreateSchema(), json_body())
+    complaint = complaints.extend_deadline(complaint_id, payload, actor=current_user(), now=clock.now(),
+                                           ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+@bp.post("/complaints/<int:complaint_id>/escalations")
+@login_required("practice", "handler")
+def escalate(complaint_id: int):
+    """Register an escalation to the commissioning client, the ombudsman or the AP."""
+    payload = load(EscalationCreateSchema(), json_body())
+    complaint = complaints.register_escalation(complaint_id, payload, actor=current_user(), now=clock.now(),
+                                               ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _letter(complaint_id: int, letter_id: int):
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    found = next((letter for letter in complaint.letters if letter.id == letter_id), None)
+    if found is None:
+        raise NotFound("Brief niet gevonden.")
+    return complaint, found
+
+
+@bp.get("/complaints/<int:complaint_id>/letters/<int:letter_id>")
+@login_required()
+def get_letter(complaint_id: int, letter_id: int):
+    """Download a letter of a complaint as .docx, named like KL-2026-0001-ontvangstbevestiging.docx."""
+    _, found = _letter(complaint_id, letter_id)
+    return send_file(io.BytesIO(found.content), mimetype=DOCX, as_attachment=True, download_name=found.filename)
+
+
+@bp.post("/complaints/<int:complaint_id>/letters/<int:letter_id>/versions")
+@login_required("practice", "handler")
+def correct_letter(complaint_id: int, letter_id: int):
+    """Make a corrected version of a letter from the case as it is now; the old one stays as it was."""
+    complaint, found = _letter(complaint_id, letter_id)
+    complaints.correct_letter(complaint, found, actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+@bp.post("/complaints/<int:complaint_id>/incident/retry")
+@login_required("practice", "process_owner")
+def retry_incident(complaint_id: int):
+    """Retry the timers of a complaint whose timer step failed."""
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    if complaint.incident is None:
+        raise InvalidInput(errors={"incident": ["Deze klacht heeft geen storing."]})
+    timers.retry_incident(complaint, actor=current_user().username, now=clock.now())
+    return complaint_dict(complaint)
+
+
+@bp.get("/process-versions")
+@login_required("practice", "process_owner")
+def list_versions():
+    """List the deployed process versions."""
+    rows = versions.all_versions()
+    return ProcessVersionOut(many=True).dump(rows)
+
+
+@bp.post("/process-versions")
+@login_required("process_owner")
+def deploy_version():
+    """Validate a BPMN file (the request body) and deploy it as the next version."""
+    version = deploy.deploy(request.get_data(), actor=current_user().username, now=clock.now(), ctx=_ctx(),
+                            comment=request.args.get("comment", ""))
+    return ProcessVersionOut().dump(version), 201
+
+
+@bp.post("/complaints/<int:complaint_id>/attachments")
+@login_required("practice", "handler")
+def add_attachment(complaint_id: int):
+    """Keep a file with a complaint (multipart field `file`: PDF, DOCX, PNG or JPEG)."""
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    received = request.files.get("file")
+    if received is None:
+        raise InvalidInput(errors={"file": ["Kies een bestand."]})
+    attachments.add_attachment(complaint, attachments.Upload(received.filename or "", received.read()),
+                               actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+@bp.get("/complaints/<int:complaint_id>/attachments/<int:attachment_id>")
+@login_required()
+def get_attachment(complaint_id: int, attachment_id: int):
+    """Download a file kept with a complaint."""
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    found = next((a for a in complaint.attachments if a.id == attachment_id), None)
+    if found is None:
+        raise NotFound("Bijlage niet gevonden.")
+    return send_file(io.BytesIO(attachments.read(found, _ctx())), mimetype=found.content_type,
+                     as_attachment=True, download_name=found.filename)
+
+
+# ---------------------------------------------------------------- classification and analysis
+
+
+@bp.put("/complaints/<int:complaint_id>/classification")
+@login_required("practice")
+def classify(complaint_id: int):
+    """Set the category and/or outcome of a complaint (practice)."""
+    payload = load(ClassificationSchema(), json_body())
+    complaint = classification.classify(complaint_id, payload, actor=current_user(), now=clock.now())
+    return complaint_dict(complaint)
+
+
+@bp.get("/categories")
+@login_required()
+def list_categories():
+    """The practice's complaint categories, in order (active and inactive)."""
+    return [{"id": c.id, "name": c.name, "active": c.active} for c in classification.list_categories()]
+
+
+@bp.post("/categories")
+@login_required("practice")
+def add_category():
+    """Add a category (practice)."""
+    payload = load(CategorySchema(partial=("active",)), json_body())
+    category = classification.add_category(payload["name"], actor=current_user(), now=clock.now())
+    return {"id": category.id, "name": category.name, "active": category.active}, 201
+
+
+@bp.put("/categories/<int:category_id>")
+@login_required("practice")
+def change_category(category_id: int):
+    """Rename and/or (de)activate a category (practice)."""
+    payload = load(CategorySchema(partial=True), json_body())
+    category = classification.change_category(category_id, name=payload.get("name"), active=payload.get("active"),
+                                               actor=current_user(), now=clock.now())
+    return {"id": category.id, "name": category.name, "active": category.active}
+
+
+def _analysis_figures():
+    filters = parse_filters(request.args)
+    figures = analysis.figures(filters)
+    return figures if current_user().has_role("practice") else analysis.suppress(figures)
+
+
+@bp.get("/analysis")
+@login_required("practice", "process_owner")
+def get_analysis():
+    """The figures of the quality analysis for a period and filters; small counts as "<5" outside the practice."""
+    return jsonable(_analysis_figures())
+
+
+@bp.get("/analysis/export.csv")
+@login_required("practice", "process_owner")
+def export_analysis():
+    """One anonymised row per complaint received in the period (CSV)."""
+    filters = parse_filters(request.args)
+    return analysis_csv_response(analysis.export_rows(filters, secret_bytes()))

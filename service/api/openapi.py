@@ -1,0 +1,276 @@
+"""The OpenAPI 3 description of the JSON API, generated from the marshmallow schemas."""
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint
+
+from service import analysis
+from service.api import reports as report_api
+from service.api import reviews as review_api
+from service.api import schemas
+from service.models import OUTCOMES
+
+bp = Blueprint("openapi", __name__)
+
+_JSON = "application/json"
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _answer(description: str, schema: str | None = None, many: bool = False) -> dict:
+    if schema is None:
+        return {"description": description}
+    body = {"type": "array", "items": _ref(schema)} if many else _ref(schema)
+    return {"description": description, "content": {_JSON: {"schema": body}}}
+
+
+def _errors(*codes: int) -> dict:
+    texts = {400: "Malformed request", 401: "Not authenticated", 403: "Wrong role or not your case",
+             404: "Not found", 409: "State changed (task no longer open, concurrent change)",
+             422: "Field errors; nothing was changed"}
+    return {str(c): _answer(texts[c], "Error") for c in codes}
+
+
+def _body(schema: str) -> dict:
+    return {"required": True, "content": {_JSON: {"schema": _ref(schema)}}}
+
+
+def build_spec() -> dict:
+    """Return the OpenAPI document as a dict."""
+    spec = APISpec(title="klachtenregeling", version="1.0.0", openapi_version="3.0.3",
+                   plugins=[MarshmallowPlugin()],
+                   info={"description": "Complaints handling of MVZLoopbaancoaching (see CONTRACT.md)."})
+    for name, schema in [
+        ("Task", schemas.TaskOut), ("ComplaintCreate", schemas.ComplaintCreateSchema),
+        ("ExtensionCreate", schemas.ExtensionCreateSchema),
+        ("EscalationCreate", schemas.EscalationCreateSchema), ("Complaint", schemas.ComplaintOut),
+        ("ComplaintSummary", schemas.ComplaintSummaryOut),
+        ("Error", schemas.ErrorOut), ("ProcessVersion", schemas.ProcessVersionOut),
+        ("Problem", schemas.ProblemOut), ("Problems", schemas.ProblemsOut), ("Rejected", schemas.RejectedOut),
+        ("DraftSummary", schemas.DraftSummaryOut), ("DraftSaved", schemas.DraftSavedOut),
+        ("Draft", schemas.DraftOut), ("Diff", schemas.DiffOut), ("MigrationItem", schemas.MigrationItemOut),
+        ("MigrationResult", schemas.MigrationResultOut),
+        ("Classification", schemas.ClassificationSchema), ("Category", schemas.CategorySchema),
+    ]:
+        spec.components.schema(name, schema=schema)
+    spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
+    spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
+    complaint_id = {"name": "complaint_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    spec.path("/api/complaints", operations={
+        "post": {"summary": "Register a complaint", "requestBody": _body("ComplaintCreate"),
+                 "responses": {"201": _answer("Registered", "Complaint"), **_errors(400, 401, 403, 422)}},
+        "get": {"summary": "List complaints the caller may see",
+                "parameters": [
+                    {"name": "status", "in": "query", "schema": {"type": "string",
+                                                                 "enum": ["open", "resolved", "closed"]}},
+                    {"name": "overdue", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}}],
+                "responses": {"200": _answer("Complaints", "ComplaintSummary", many=True), **_errors(401, 422)}},
+    })
+    spec.path("/api/complaints/{complaint_id}", operations={"get": {
+        "summary": "One complaint", "parameters": [complaint_id],
+        "responses": {"200": _answer("The complaint", "Complaint"), **_errors(401, 403, 404)}}})
+    spec.path("/api/tasks", operations={"get": {
+        "summary": "Open tasks the caller may complete",
+        "responses": {"200": _answer("Tasks", "Task", many=True), **_errors(401)}}})
+    spec.path("/api/tasks/{task_id}", operations={"post": {
+        "summary": "Complete a task with the fields of its form (forms/<task>.json)",
+        "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": {"required": True, "content": {_JSON: {"schema": {"type": "object"}}}},
+        "responses": {"200": _answer("The complaint", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/tasks/{task_id}/letter-preview", operations={"post": {
+        "summary": "The letters completing the task with these fields would make; nothing is stored",
+        "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": {"required": True, "content": {_JSON: {"schema": {"type": "object"}}}},
+        "responses": {"200": {"description": "The letters, each a .docx in base64", "content": {_JSON: {"schema": {
+            "type": "object", "properties": {"letters": {"type": "array", "items": {"type": "object", "properties": {
+                "kind": {"type": "string"}, "filename": {"type": "string"},
+                "content_base64": {"type": "string", "format": "byte"}}}}}}}}},
+                      **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/extensions", operations={"post": {
+        "summary": "Extend the call-report term", "parameters": [complaint_id],
+        "requestBody": _body("ExtensionCreate"),
+        "responses": {"201": _answer("Extended", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/escalations", operations={"post": {
+        "summary": "Register an escalation", "parameters": [complaint_id],
+        "requestBody": _body("EscalationCreate"),
+        "responses": {"201": _answer("Escalated", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/attachments", operations={"post": {
+        "summary": "Keep a file with a complaint (PDF, DOCX, PNG or JPEG, checked by content)",
+        "parameters": [complaint_id],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+        "responses": {"201": _answer("Kept", "Complaint"), **_errors(401, 403, 404, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/attachments/{attachment_id}", operations={"get": {
+        "summary": "Download a kept file",
+        "parameters": [complaint_id, {"name": "attachment_id", "in": "path", "required": True,
+                                      "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "The file"}, **_errors(401, 403, 404)}}})
+    letter_id = {"name": "letter_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    spec.path("/api/complaints/{complaint_id}/letters/{letter_id}", operations={"get": {
+        "summary": "Download a letter as .docx (KL-2026-0001-ontvangstbevestiging.docx)",
+        "parameters": [complaint_id, letter_id],
+        "responses": {"200": {"description": "The Word document",
+                              "content": {docx: {"schema": {"type": "string", "format": "binary"}}}},
+                      **_errors(401, 403, 404)}}})
+    spec.path("/api/complaints/{complaint_id}/letters/{letter_id}/versions", operations={"post": {
+        "summary": "Make a corrected version of a letter from the case as it is now (practice, handler)",
+        "parameters": [complaint_id, letter_id],
+        "responses": {"201": _answer("The complaint with the new version", "Complaint"),
+                      **_errors(401, 403, 404, 409)}}})
+    spec.path("/api/complaints/{complaint_id}/incident/retry", operations={"post": {
+        "summary": "Make a complaint's failed timer step due again; the next tick retries it",
+        "parameters": [complaint_id],
+        "responses": {"200": _answer("The complaint", "Complaint"), **_errors(401, 403, 404, 422)}}})
+    spec.path("/api/process-versions", operations={
+        "get": {"summary": "Deployed versions",
+                "responses": {"200": _answer("Versions", "ProcessVersion", many=True), **_errors(401, 403)}},
+        "post": {"summary": "Validate and deploy a BPMN file as the next version",
+                 "requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}},
+                 "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403, 422)}}})
+    _process_paths(spec)
+    report_api.describe(spec, _errors)
+    review_api.describe(spec, _errors, _answer)
+    _analysis_paths(spec)
+    spec.options["security"] = [{"basic": []}, {"session": []}]
+    return spec.to_dict()
+
+
+def _analysis_schema() -> dict:
+    """The shape of GET /api/analysis (docs/api.md explains each figure)."""
+    count = {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [analysis.SUPPRESSED]}],
+             "description": "A count; \"<5\" for 1 to 4 outside the practice role"}
+    share = {"type": "number", "nullable": True, "description": "0..1; null without data or when suppressed"}
+    days = {"type": "number", "nullable": True}
+
+    def obj(properties: dict, **extra) -> dict:
+        return {"type": "object", "properties": properties, "required": sorted(properties), **extra}
+
+    def per_key(keys, value: dict) -> dict:
+        return obj({key: value for key in keys})
+
+    bucket = obj({"period": {"type": "string"}, "received": count, "closed": count,
+                  "change": {"type": "integer", "nullable": True},
+                  "change_pct": {"type": "number", "nullable": True}})
+    return obj({
+        "period": obj({"from": {"type": "string", "format": "date", "nullable": True},
+                       "to": {"type": "string", "format": "date", "nullable": True}}),
+        "filters": obj({"date_from": {"type": "string", "format": "date", "nullable": True},
+                        "date_to": {"type": "string", "format": "date", "nullable": True},
+                        "category_id": {"type": "integer", "nullable": True},
+                        "coach": {"type": "string", "nullable": True},
+                        "client_kind": {"type": "string", "nullable": True}}),
+        "received": count,
+        "closed": count,
+        "categories": {"type": "array", "items": obj({
+            "category_id": {"type": "integer", "nullable": True}, "name": {"type": "string", "nullable": True},
+            "active": {"type": "boolean"}, "count": count})},
+        "outcomes": per_key((*OUTCOMES, "none"), count),
+        "deadlines": per_key(analysis.DEADLINES, obj({"decided": count, "on_time": count, "share": share})),
+        "lead_times": per_key(analysis.LEAD_TIMES,
+                              obj({"count": count, "median": days, "p90": days})),
+        "satisfaction": obj({"called": count, "satisfied": count, "share": share}),
+        "preventive_measures": obj({"recorded": count, "per_category": {"type": "array", "items": obj({
+            "category_id": {"type": "integer", "nullable": True}, "name": {"type": "string", "nullable": True},
+            "measures": count, "last_recorded_on": {"type": "string", "format": "date", "nullable": True},
+            "complaints_after": {"oneOf": [count], "nullable": True},
+            "recurred": {"type": "boolean", "nullable": True}})}}),
+        "escalations": per_key(analysis.ROUTES, count),
+        "trend": obj({"months": {"type": "array", "items": bucket}, "quarters": {"type": "array", "items": bucket}}),
+    })
+
+
+def _analysis_paths(spec: APISpec) -> None:
+    """Describe classification, the category list and the analysis (see docs/api.md for the figures)."""
+    obj = {"description": "See docs/api.md", "content": {"application/json": {"schema": {"type": "object"}}}}
+    spec.components.schema("Analysis", _analysis_schema())
+    category_id = {"name": "category_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    complaint_id = {"name": "complaint_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    filters = [{"name": name, "in": "query", "required": False, "schema": {"type": kind}} for name, kind in (
+        ("from", "string"), ("to", "string"), ("year", "integer"), ("quarter", "integer"),
+        ("category", "integer"), ("coach", "string"), ("client_kind", "string"))]
+    spec.path("/api/complaints/{complaint_id}/classification", operations={"put": {
+        "summary": "Set the category and/or outcome of a complaint (practice)", "parameters": [complaint_id],
+        "requestBody": _body("Classification"),
+        "responses": {"200": _answer("Classified", "Complaint"), **_errors(400, 401, 403, 404, 422)}}})
+    spec.path("/api/categories", operations={
+        "get": {"summary": "The practice's complaint categories", "responses": {"200": obj, **_errors(401)}},
+        "post": {"summary": "Add a category (practice)", "requestBody": _body("Category"),
+                 "responses": {"201": obj, **_errors(400, 401, 403, 422)}}})
+    spec.path("/api/categories/{category_id}", operations={"put": {
+        "summary": "Rename and/or (de)activate a category (practice)", "parameters": [category_id],
+        "requestBody": _body("Category"), "responses": {"200": obj, **_errors(400, 401, 403, 404, 422)}}})
+    spec.path("/api/analysis", operations={"get": {
+        "summary": "The quality analysis of a period (counts under 5 as \"<5\" outside the practice)",
+        "parameters": filters,
+        "responses": {"200": _answer("The figures (docs/api.md)", "Analysis"), **_errors(401, 403, 422)}}})
+    spec.path("/api/analysis/export.csv", operations={"get": {
+        "summary": "One anonymised row per complaint received in the period", "parameters": filters,
+        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                      **_errors(401, 403, 422)}}})
+
+
+def _process_paths(spec: APISpec) -> None:
+    """Describe the process owner's calls: versions, diff, redeploy, migration, drafts, validation."""
+    number = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
+    draft_id = {"name": "draft_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    xml_body = {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}}
+    rejected = {"422": _answer("Problems (errors.bpmn in Dutch, problems with both languages); nothing changed",
+                               "Rejected")}
+
+    def query(name: str, kind: str = "string", required: bool = False) -> dict:
+        return {"name": name, "in": "query", "required": required, "schema": {"type": kind}}
+
+    spec.path("/api/process-versions/{number}/bpmn", operations={"get": {
+        "summary": "The BPMN XML of a version", "parameters": [number],
+        "responses": {"200": {"description": "The diagram",
+                              "content": {"application/xml": {"schema": {"type": "string"}}}},
+                      **_errors(401, 403, 404)}}})
+    spec.path("/api/process-versions/diff", operations={"get": {
+        "summary": "Compare the elements of two versions",
+        "parameters": [query("from", "integer", True), query("to", "integer", True)],
+        "responses": {"200": _answer("Added, removed and changed elements", "Diff"),
+                      **_errors(401, 403, 404, 422)}}})
+    spec.path("/api/process-versions/{number}/redeploy", operations={"post": {
+        "summary": "Deploy the diagram of a version again as the next version", "parameters": [number,
+                                                                                            query("comment")],
+        "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403, 404), **rejected}}})
+    spec.path("/api/process-versions/{number}/migration", operations={
+        "get": {"summary": "Which running complaints on older versions can safely move to this version",
+                "parameters": [number],
+                "responses": {"200": _answer("One item per running complaint", "MigrationItem", many=True),
+                              **_errors(401, 403, 404)}},
+        "post": {"summary": "Move every complaint that can safely move to this version",
+                 "parameters": [number],
+                 "responses": {"200": _answer("One item per running complaint", "MigrationResult", many=True),
+                               **_errors(401, 403, 404)}}})
+    spec.path("/api/process-validate", operations={"post": {
+        "summary": "Check a diagram as a deploy would, storing nothing", "requestBody": xml_body,
+        "responses": {"200": _answer("Every problem (empty: deployable)", "Problems"), **_errors(401, 403)}}})
+    spec.path("/api/process-drafts", operations={
+        "get": {"summary": "Drafts, most recently changed first",
+                "responses": {"200": _answer("Drafts", "DraftSummary", many=True), **_errors(401, 403)}},
+        "post": {"summary": "Store a draft, also when it has problems",
+                 "parameters": [query("name"), query("base_version", "integer")], "requestBody": xml_body,
+                 "responses": {"201": _answer("Stored, with its problems", "DraftSaved"), **_errors(401, 403),
+                               **rejected}}})
+    spec.path("/api/process-drafts/{draft_id}", operations={
+        "get": {"summary": "A draft with its XML and problems", "parameters": [draft_id],
+                "responses": {"200": _answer("The draft", "Draft"), **_errors(401, 403, 404)}},
+        "put": {"summary": "Replace a draft's diagram (and name)", "parameters": [draft_id, query("name")],
+                "requestBody": xml_body,
+                "responses": {"200": _answer("The draft", "Draft"), **_errors(401, 403, 404), **rejected}},
+        "delete": {"summary": "Remove a draft", "parameters": [draft_id],
+                   "responses": {"204": {"description": "Removed"}, **_errors(401, 403, 404)}}})
+    spec.path("/api/process-drafts/{draft_id}/deploy", operations={"post": {
+        "summary": "Deploy a draft as the next version", "parameters": [draft_id, query("comment")],
+        "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403, 404), **rejected}}})
+
+
+@bp.get("/api/openapi.json")
+def openapi_json():
+    """Serve the OpenAPI description."""
+    return build_spec()
+

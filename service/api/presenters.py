@@ -1,0 +1,95 @@
+"""Turn models into the plain dicts that the response schemas shape (never hand ORM objects out)."""
+
+from service.api.schemas import ComplaintOut, ComplaintSummaryOut, TaskOut
+from service.models import Complaint, Task
+
+_complaint_out = ComplaintOut()
+_summary_out = ComplaintSummaryOut()
+_task_out = TaskOut(many=True)
+
+
+def _overdue_deadlines(complaint: Complaint) -> dict[str, bool]:
+    return {d.name: d.overdue for d in complaint.deadlines}
+
+
+def _has_event(complaint: Complaint, kind: str) -> bool:
+    """Return whether the history has an event of kind: spares a query for rows that are mostly absent."""
+    return any(event.kind == kind for event in complaint.history)
+
+
+def task_dict(task: Task, complaint: Complaint, overdue: dict[str, bool]) -> dict:
+    """Return the API view of one task."""
+    return {
+        "id": task.id, "task": task.task, "name": task.name, "role": task.role, "assignee": task.assignee,
+        "state": task.state, "due_on": task.due_on, "overdue": bool(task.deadline and overdue.get(task.deadline)),
+        "complaint_id": complaint.id, "reference": complaint.reference,
+    }
+
+
+def is_overdue(complaint: Complaint) -> bool:
+    """Return whether a deadline of the complaint has passed and is still unmet."""
+    return any(d.overdue and d.met_on is None for d in complaint.deadlines)
+
+
+def complaint_dict(complaint: Complaint) -> dict:
+    """Return the full API resource of a complaint."""
+    overdue = _overdue_deadlines(complaint)
+    handler = None
+    if complaint.handler_username:
+        handler = {"username": complaint.handler_username, "name": complaint.handler_name,
+                   "function": complaint.handler_function}
+    return _complaint_out.dump({
+        "id": complaint.id,
+        "reference": complaint.reference,
+        "status": complaint.status,
+        "complainant": {"name": complaint.complainant_name, "address": complaint.complainant_address,
+                        "email": complaint.complainant_email, "phone": complaint.complainant_phone},
+        "dated_on": complaint.dated_on,
+        "received_on": complaint.received_on,
+        "channel": complaint.channel,
+        "description": complaint.description,
+        "coach": complaint.coach_username,
+        "commissioning_client": {"kind": complaint.commissioning_client_kind,
+                                 "name": complaint.commissioning_client_name},
+        "concerns_personal_data": complaint.concerns_personal_data,
+        "official": True,
+        "handler": handler,
+        "registered_at": complaint.registered_at,
+        "registered_by": complaint.registered_by,
+        "resolved_on": complaint.resolved_on,
+        "closed_on": complaint.closed_on,
+        "process_version": complaint.process_version.number,
+        "overdue": is_overdue(complaint),
+        "incident": complaint.incident,
+        "tasks": [task_dict(t, complaint, overdue) for t in complaint.tasks if t.state == "open"],
+        "deadlines": complaint.deadlines,
+        "letters": complaint.letters,
+        "extensions": complaint.extensions if _has_event(complaint, "deadline_extended") else [],
+        "escalations": complaint.escalations if _has_event(complaint, "escalated") else [],
+        "attachments": complaint.attachments,
+        "data": complaint.data or {},
+        "history": complaint.history,
+        "classification": classification_dict(complaint),
+    })
+
+
+def classification_dict(complaint: Complaint) -> dict:
+    """Return the category ({id, name} or None), the outcome and where the outcome came from."""
+    category = complaint.category
+    return {"category": {"id": category.id, "name": category.name} if category is not None else None,
+            "outcome": complaint.outcome, "outcome_source": complaint.outcome_source}
+
+
+def complaint_summary(complaint: Complaint) -> dict:
+    """Return the list view of a complaint."""
+    return _summary_out.dump({
+        "id": complaint.id, "reference": complaint.reference, "status": complaint.status,
+        "complainant_name": complaint.complainant_name, "received_on": complaint.received_on,
+        "handler_username": complaint.handler_username, "coach": complaint.coach_username,
+        "overdue": is_overdue(complaint), "process_version": complaint.process_version.number,
+    })
+
+
+def tasks_list(tasks: list[Task]) -> list[dict]:
+    """Return the API view of a list of open tasks."""
+    return _task_out.dump([task_dict(t, t.complaint, _overdue_deadlines(t.complaint)) for t in tasks])

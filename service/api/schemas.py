@@ -1,0 +1,342 @@
+"""marshmallow schemas: request shapes (with Dutch field messages) and response shapes. Shape only."""
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from service.errors import BadRequest, InvalidInput
+from service.models import OUTCOMES
+
+REQUIRED = "Dit veld is verplicht."
+MESSAGES = {
+    "required": REQUIRED,
+    "null": REQUIRED,
+    "invalid": "Ongeldige waarde.",
+    "unknown": "Onbekend veld.",
+}
+DATE_MESSAGES = {**MESSAGES, "invalid": "Vul een geldige datum in (JJJJ-MM-DD)."}
+BOOL_MESSAGES = {**MESSAGES, "invalid": "Vul true of false in."}
+NOT_EMPTY = validate.Length(min=1, error="Dit veld mag niet leeg zijn.")
+
+
+def text(max_length: int, *, required: bool = True, **kwargs) -> fields.String:
+    """Return a required, stripped-of-emptiness text field with Dutch messages."""
+    checks = [validate.Length(min=1 if required else 0, max=max_length,
+                              error=f"Vul tussen {1 if required else 0} en {max_length} tekens in.")]
+    return fields.String(required=required, validate=checks, error_messages=MESSAGES, **kwargs)
+
+
+def choice(values: tuple[str, ...], **kwargs) -> fields.String:
+    """Return a required choice field with a Dutch message listing the values."""
+    return fields.String(required=True, error_messages=MESSAGES,
+                         validate=validate.OneOf(values, error=f"Kies een van: {', '.join(values)}."), **kwargs)
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON true/false only: "yes", 1 or "true" are refused so that a typo cannot flip a decision."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class ComplainantSchema(StrictSchema):
+    name = text(200)
+    address = text(500)
+    email = fields.Email(required=False, allow_none=True, error_messages={
+        **MESSAGES, "invalid": "Vul een geldig e-mailadres in."})
+    phone = text(50, required=False, allow_none=True)
+
+
+class CommissioningClientSchema(StrictSchema):
+    kind = choice(("employer", "uwv", "municipality", "none"))
+    name = text(200, required=False, allow_none=True)
+
+    @validates_schema
+    def name_unless_none(self, data, **kwargs):
+        if data.get("kind") not in (None, "none") and not (data.get("name") or "").strip():
+            raise ValidationError(REQUIRED, "name")
+
+
+class ComplaintCreateSchema(StrictSchema):
+    complainant = fields.Nested(ComplainantSchema, required=True, error_messages=MESSAGES)
+    dated_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
+    received_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
+    channel = choice(("written", "oral"))
+    description = text(20000)
+    coach = text(80)
+    commissioning_client = fields.Nested(CommissioningClientSchema, required=True, error_messages=MESSAGES)
+    concerns_personal_data = StrictBoolean(required=True, error_messages=BOOL_MESSAGES)
+    official = StrictBoolean(required=True, error_messages=BOOL_MESSAGES,
+                              validate=validate.Equal(True, error="Alleen een officiële klacht wordt "
+                                                      "geregistreerd: de klager moet dit aangeven."))
+    category = fields.Integer(required=False, allow_none=True, strict=True, load_default=None,
+                              error_messages={**MESSAGES, "invalid": "Geef het nummer (id) van een categorie."})
+
+
+class ExtensionCreateSchema(StrictSchema):
+    reason = text(5000)
+    new_due_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
+    complainant_consent = StrictBoolean(load_default=False, error_messages=BOOL_MESSAGES)
+
+
+class ClassificationSchema(StrictSchema):
+    """PUT /api/complaints/<id>/classification: a key left out stays as it is; null clears it."""
+
+    category = fields.Integer(allow_none=True, strict=True,
+                              error_messages={**MESSAGES, "invalid": "Geef het nummer (id) van een categorie."})
+    outcome = fields.String(allow_none=True, error_messages=MESSAGES, validate=validate.OneOf(
+        OUTCOMES, error=f"Kies een van: {', '.join(OUTCOMES)}."))
+
+    @validates_schema
+    def something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Geef category en/of outcome.", "_schema")
+
+
+class CategorySchema(StrictSchema):
+    name = text(100)
+    active = StrictBoolean(error_messages=BOOL_MESSAGES)
+
+
+class EscalationCreateSchema(StrictSchema):
+    route = choice(("commissioning_client", "ombudsman", "data_protection_authority"))
+    reason = text(5000)
+
+
+def flatten(errors: object, prefix: str = "") -> dict[str, list[str]]:
+    """Turn marshmallow's nested errors into {"field.path": [messages]}."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(flatten(value, path))
+    elif isinstance(errors, list) and all(isinstance(m, str) for m in errors):
+        flat[prefix or "_schema"] = list(errors)
+    else:
+        flat[prefix or "_schema"] = [str(errors)]
+    return flat
+
+
+def load(schema: Schema, payload: object) -> dict:
+    """Validate a request body with schema, raising InvalidInput with field paths."""
+    if not isinstance(payload, dict):
+        raise BadRequest("Stuur een JSON-object.")
+    try:
+        return schema.load(payload)
+    except ValidationError as err:
+        raise InvalidInput(errors=flatten(err.messages)) from err
+
+
+# ---------------------------------------------------------------- responses
+
+
+class TaskOut(Schema):
+    id = fields.String()
+    task = fields.String()
+    name = fields.String()
+    role = fields.String()
+    assignee = fields.String(allow_none=True)
+    state = fields.String()
+    due_on = fields.Date(allow_none=True)
+    overdue = fields.Boolean()
+    complaint_id = fields.Integer()
+    reference = fields.String()
+
+
+class DeadlineOut(Schema):
+    name = fields.String()
+    due_on = fields.Date()
+    met_on = fields.Date(allow_none=True)
+    overdue = fields.Boolean()
+    passed_at = fields.DateTime(allow_none=True)
+
+
+class HistoryOut(Schema):
+    at = fields.DateTime()
+    actor = fields.String()
+    kind = fields.String()
+    detail = fields.Dict()
+
+
+class LetterOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    created_at = fields.DateTime()
+    created_by = fields.String()
+    version = fields.Integer()
+    replaces_id = fields.Integer(allow_none=True)
+    step = fields.String()
+    filename = fields.String()
+
+
+class AttachmentOut(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    uploaded_at = fields.DateTime()
+    uploaded_by = fields.String()
+
+
+class ExtensionOut(Schema):
+    deadline = fields.String()
+    reason = fields.String()
+    previous_due_on = fields.Date()
+    new_due_on = fields.Date()
+    complainant_consent = fields.Boolean()
+    created_at = fields.DateTime()
+    created_by = fields.String()
+
+
+class EscalationOut(Schema):
+    route = fields.String()
+    reason = fields.String()
+    created_at = fields.DateTime()
+    created_by = fields.String()
+
+
+class ComplaintOut(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    status = fields.String()
+    complainant = fields.Dict()
+    dated_on = fields.Date()
+    received_on = fields.Date()
+    channel = fields.String()
+    description = fields.String()
+    coach = fields.String()
+    commissioning_client = fields.Dict()
+    concerns_personal_data = fields.Boolean()
+    official = fields.Boolean()
+    handler = fields.Dict(allow_none=True)
+    registered_at = fields.DateTime()
+    registered_by = fields.String()
+    resolved_on = fields.Date(allow_none=True)
+    closed_on = fields.Date(allow_none=True)
+    process_version = fields.Integer()
+    overdue = fields.Boolean()
+    incident = fields.String(allow_none=True)
+    tasks = fields.List(fields.Nested(TaskOut))
+    deadlines = fields.List(fields.Nested(DeadlineOut))
+    letters = fields.List(fields.Nested(LetterOut))
+    extensions = fields.List(fields.Nested(ExtensionOut))
+    escalations = fields.List(fields.Nested(EscalationOut))
+    attachments = fields.List(fields.Nested(AttachmentOut))
+    data = fields.Dict()
+    history = fields.List(fields.Nested(HistoryOut))
+    classification = fields.Dict()
+
+
+class ComplaintSummaryOut(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    status = fields.String()
+    complainant_name = fields.String()
+    received_on = fields.Date()
+    handler_username = fields.String(allow_none=True)
+    coach = fields.String()
+    overdue = fields.Boolean()
+    process_version = fields.Integer()
+
+
+class ErrorOut(Schema):
+    error = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class ProcessVersionOut(Schema):
+    number = fields.Integer()
+    process_id = fields.String()
+    sha256 = fields.String()
+    deployed_at = fields.DateTime()
+    deployed_by = fields.String()
+    comment = fields.String()
+
+
+class QuarterlyReviewOut(Schema):
+    quarter = fields.String(metadata={"example": "2026-Q1"})
+    period_from = fields.Date()
+    period_to = fields.Date()
+    status = fields.String(metadata={"enum": ["waiting", "open", "done"]})
+    opens_at = fields.DateTime(allow_none=True, metadata={"description": "The start timer's due time (waiting)"})
+    opened_on = fields.Date(allow_none=True, metadata={"description": "The day the task opened"})
+    conclusions = fields.String(allow_none=True)
+    actions = fields.String(allow_none=True)
+    completed_by = fields.String(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
+    dashboard = fields.String(metadata={"description": "The analysis page of the quarter"})
+
+
+class QuarterlyReviewDetailOut(QuarterlyReviewOut):
+    previous = fields.Nested(QuarterlyReviewOut, allow_none=True,
+                             metadata={"description": "The quarter before, whose conclusions it shows again"})
+
+
+class QuarterlyReviewsOut(Schema):
+    reviews = fields.List(fields.Nested(QuarterlyReviewOut), metadata={"description": "Opened, newest first"})
+    waiting = fields.Nested(QuarterlyReviewOut, allow_none=True)
+
+
+class ProblemOut(Schema):
+    element_id = fields.String(allow_none=True)
+    element_name = fields.String()
+    code = fields.String()
+    message_nl = fields.String()
+    message_en = fields.String()
+
+
+class ProblemsOut(Schema):
+    problems = fields.List(fields.Nested(ProblemOut))
+
+
+class RejectedOut(ErrorOut):
+    problems = fields.List(fields.Nested(ProblemOut))
+
+
+class DraftSummaryOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    updated_at = fields.DateTime()
+    updated_by = fields.String()
+    base_version = fields.Integer(allow_none=True)
+
+
+class DraftSavedOut(DraftSummaryOut):
+    problems = fields.List(fields.Nested(ProblemOut))
+
+
+class DraftOut(DraftSavedOut):
+    bpmn = fields.String()
+
+
+class DiffElementOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+
+
+class DiffChangedOut(DiffElementOut):
+    changes = fields.List(fields.String())
+
+
+class DiffOut(Schema):
+    added = fields.List(fields.Nested(DiffElementOut))
+    removed = fields.List(fields.Nested(DiffElementOut))
+    changed = fields.List(fields.Nested(DiffChangedOut))
+
+
+class MigrationItemOut(Schema):
+    complaint_id = fields.Integer()
+    reference = fields.String()
+    from_version = fields.Integer()
+    safe = fields.Boolean()
+    reasons = fields.List(fields.String())
+
+
+class MigrationResultOut(MigrationItemOut):
+    migrated = fields.Boolean()

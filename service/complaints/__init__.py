@@ -1,0 +1,24 @@
+"""Complaints: registration, tasks, deadlines, escalations, timers, attachments, classification.
+
+Each operation runs in one transaction and writes its history event; nothing here imports Flask. The
+operations that the HTTP edges call are named here; the modules hold the rest.
+"""
+
+from service.complaints.access import can_see, get_complaint, may_complete, open_tasks_for, visible_complaints_query
+from service.complaints.corrections import correct_letter
+from service.complaints.deadlines import EXTENDABLE_DEADLINE, current_due_on, extend_deadline
+from service.complaints.escalations import ROUTES, register_escalation
+from service.complaints.registration import register_complaint
+from service.complaints.tasks import (
+    LetterPreview,
+    complete_task,
+    preview_task_letters,
+    task_and_form,
+    task_makes_letter,
+)
+
+__all__ = [
+    "EXTENDABLE_DEADLINE", "ROUTES", "LetterPreview", "can_see", "complete_task", "correct_letter", "current_due_on",
+    "extend_deadline", "get_complaint", "may_complete", "open_tasks_for", "preview_task_letters",
+    "register_complaint", "register_escalation", "task_and_form", "task_makes_letter", "visible_complaints_query",
+]

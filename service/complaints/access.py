@@ -1,0 +1,61 @@
+"""Who may see a complaint and who may complete which of its tasks."""
+
+from sqlalchemy import or_, select
+
+from service.errors import Forbidden, NotFound
+from service.extensions import db
+from service.models import Complaint, Task, User
+
+# ---------------------------------------------------------------- visibility
+
+
+def can_see(user: User, complaint: Complaint) -> bool:
+    """Return whether user may see complaint: practice and process owner all, others their own."""
+    if user.has_role("practice", "process_owner"):
+        return True
+    if user.has_role("handler") and complaint.handler_username == user.username:
+        return True
+    return user.has_role("coach") and complaint.coach_username == user.username
+
+
+def visible_complaints_query(user: User):
+    """Return a select of the complaints user may see."""
+    query = select(Complaint)
+    if user.has_role("practice", "process_owner"):
+        return query
+    conditions = []
+    if user.has_role("handler"):
+        conditions.append(Complaint.handler_username == user.username)
+    if user.has_role("coach"):
+        conditions.append(Complaint.coach_username == user.username)
+    if not conditions:
+        return query.where(False)
+    return query.where(or_(*conditions))
+
+
+def get_complaint(complaint_id: int, user: User) -> Complaint:
+    """Return a complaint the user may see, or raise NotFound/Forbidden."""
+    complaint = db.session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise NotFound("Klacht niet gevonden.")
+    if not can_see(user, complaint):
+        raise Forbidden()
+    return complaint
+
+
+def may_complete(user: User, task: Task, complaint: Complaint) -> bool:
+    """Return whether user may complete task: the task's role, and for handler/coach their own case."""
+    if not user.has_role(task.role):
+        return False
+    if task.role == "handler":
+        return complaint.handler_username == user.username
+    if task.role == "coach":
+        return complaint.coach_username == user.username
+    return True
+
+
+def open_tasks_for(user: User) -> list[Task]:
+    """Return the open tasks the user may complete, earliest due first."""
+    query = select(Task).join(Complaint).where(Task.state == "open")
+    rows = db.session.scalars(query.order_by(Task.due_on.is_(None), Task.due_on, Task.created_at)).all()
+    return [t for t in rows if may_complete(user, t, t.complaint)]

@@ -1,0 +1,21 @@
+"""Corrections of what a step made: a new version of a letter."""
+
+from datetime import datetime
+
+from service.complaints.access import can_see
+from service.context import Context
+from service.errors import Conflict, Forbidden
+from service.extensions import transaction
+from service.letters.production import make_letter
+from service.models import Complaint, Letter, User
+
+
+@transaction
+def correct_letter(complaint: Complaint, letter: Letter, *, actor: User, now: datetime, ctx: Context) -> Letter:
+    """Make a new version of a letter from the current case; the stored one never changes."""
+    if not can_see(actor, complaint) or not actor.has_role("practice", "handler"):
+        raise Forbidden()
+    if any(other.replaces_id == letter.id for other in complaint.letters):
+        raise Conflict("Van deze brief bestaat al een nieuwere versie; corrigeer die.")
+    return make_letter(complaint, letter.kind, step=letter.step, actor=actor.username, now=now, ctx=ctx,
+                       replaces=letter)

@@ -1,0 +1,41 @@
+"""Record the complainant's escalation to an outside body (step 9)."""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from service.complaints.access import get_complaint
+from service.complaints.step import Step
+from service.context import Context
+from service.errors import Conflict, Forbidden, InvalidInput
+from service.extensions import transaction
+from service.models import Complaint, Escalation, User
+from service.workflow.sync import record
+
+ESCALATION_MESSAGE = "escalatie"
+ROUTES = ("commissioning_client", "ombudsman", "data_protection_authority")
+
+
+@transaction
+def register_escalation(complaint_id: int, payload: Mapping, *, actor: User, now: datetime,
+                        ctx: Context) -> Complaint:
+    """Register the complainant's escalation to an outside body (regulation step 9)."""
+    complaint = get_complaint(complaint_id, actor)
+    if not actor.has_role("practice", "handler"):
+        raise Forbidden("Alleen de praktijk of de behandelaar kan een escalatie vastleggen.")
+    if complaint.status == "open":
+        raise Conflict("Escaleren kan pas als de klacht is afgehandeld.")
+    route = payload["route"]
+    if route == "data_protection_authority" and not complaint.concerns_personal_data:
+        raise InvalidInput(errors={"route": [
+            "De Autoriteit Persoonsgegevens behandelt alleen klachten over persoonsgegevens; "
+            "deze klacht gaat daar niet over."]})
+    if route == "commissioning_client" and complaint.commissioning_client_kind == "none":
+        raise InvalidInput(errors={"route": ["Deze klacht heeft geen opdrachtgever."]})
+    step = Step.restore(complaint, actor=actor.username, now=now, ctx=ctx)
+    if not step.deliver_message(ESCALATION_MESSAGE, {"route": route, "reason": payload["reason"]}):
+        raise Conflict("De termijn om te escaleren is verstreken of het proces wacht niet op een escalatie.")
+    escalation = Escalation(route=route, reason=payload["reason"], created_at=now, created_by=actor.username)
+    complaint.escalations.append(escalation)  # the collection loads first, then takes the new row
+    record(complaint, "escalated", actor.username, now, route=route, reason=payload["reason"])
+    step.save(escalation=escalation)
+    return complaint

@@ -1,0 +1,186 @@
+"""Complete a complaint's user tasks (and preview the letters a completion makes), with the rules per task."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from service import clock
+from service.complaints import attachments
+from service.complaints.access import may_complete
+from service.complaints.attachments import Upload
+from service.complaints.step import Step
+from service.context import Context
+from service.errors import Forbidden, InvalidInput, NotFound, ProcessFailure, TaskNotOpen
+from service.extensions import db, transaction, trial
+from service.forms import FormDefinition
+from service.letters.render import mark_as_draft
+from service.models import Complaint, Letter, Submission, Task, User
+from service.workflow.sync import record
+from service.workflow.version_files import forms_for
+from service.workflow.versions import load_definition
+
+
+def _check_appoint_handler(complaint: Complaint, fields: Mapping) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    handler = db.session.scalar(select(User).where(User.username == fields["handler_username"]))
+    if handler is None or not handler.has_role("handler"):
+        errors["handler_username"] = ["Onbekende behandelaar: kies een gebruiker met de rol behandelaar."]
+    elif handler.username == complaint.coach_username:
+        errors["handler_username"] = ["De behandelaar mag niet de coach zijn over wie de klacht gaat."]
+    return errors
+
+
+def _apply_appoint_handler(complaint: Complaint, fields: Mapping) -> None:
+    complaint.handler_username = fields["handler_username"]
+    complaint.handler_name = fields["handler_name"]
+    complaint.handler_function = fields["handler_function"]
+
+
+def _derive_outcome(complaint: Complaint, outcome: str) -> None:
+    """Set the outcome the process tells, unless the practice has set one itself."""
+    if complaint.outcome_source != "practice":
+        complaint.outcome = outcome
+        complaint.outcome_source = "process"
+
+
+def _apply_assess_admissibility(complaint: Complaint, fields: Mapping) -> None:
+    if fields.get("taken_into_handling") is False:
+        _derive_outcome(complaint, "not_taken_into_handling")
+
+
+def _apply_decide_measures(complaint: Complaint, fields: Mapping) -> None:
+    if isinstance(fields.get("founded"), bool):
+        _derive_outcome(complaint, "founded" if fields["founded"] else "unfounded")
+
+
+# Rules that need the database, and effects on the case record, per task (by BPMN id).
+TASK_RULES = {"appoint_handler": _check_appoint_handler}
+TASK_EFFECTS = {
+    "appoint_handler": _apply_appoint_handler,
+    "assess_admissibility": _apply_assess_admissibility,
+    "decide_measures": _apply_decide_measures,
+}
+
+
+@transaction
+def complete_task(task_id: str, data: object, *, actor: User, now: datetime, ctx: Context,
+                  uploads: Mapping[str, Sequence[Upload]] | None = None) -> Complaint:
+    """Complete an open user task with the fields its form declares, and run the process on.
+
+    uploads are the files posted for the form's file fields, by field name: they are checked, kept with the
+    complaint and their ids put in the fields, in the same transaction, so a refused task keeps no file.
+    """
+    return _complete_task(task_id, data, actor=actor, now=now, ctx=ctx, uploads=uploads or {})[0]
+
+
+@dataclass(frozen=True)
+class LetterPreview:
+    """A letter as completing a task would make it; never stored."""
+
+    kind: str
+    filename: str
+    content: bytes
+
+
+@trial
+def preview_task_letters(task_id: str, data: object, *, actor: User, now: datetime,
+                         ctx: Context) -> list[LetterPreview]:
+    """Return the letters that completing the task with data would make, and keep nothing.
+
+    The step runs exactly as complete_task runs it (checks, process, letters) and is then rolled back, so the
+    preview is the letter the complainant would get. Refused input raises as complete_task does.
+    """
+    _, letters = _complete_task(task_id, data, actor=actor, now=now, ctx=ctx, uploads={})
+    return [LetterPreview(letter.kind, f"concept-{letter.filename}", mark_as_draft(letter.content))
+            for letter in letters]
+
+
+def task_and_form(task_id: str, actor: User, ctx: Context) -> tuple[Task, FormDefinition]:
+    """Return a task the actor may complete and the form of its complaint's version; NotFound/Forbidden else."""
+    task = db.session.get(Task, task_id)
+    if task is None:
+        raise NotFound("Taak niet gevonden.")
+    if not may_complete(actor, task, task.complaint):
+        raise Forbidden("Deze taak is niet voor u.")
+    form = forms_for(task.complaint.process_version, ctx).get(task.task)  # the forms of the complaint's version
+    if form is None:
+        raise NotFound("Dit formulier bestaat niet.")
+    return task, form
+
+
+def _complete_task(task_id: str, data: object, *, actor: User, now: datetime, ctx: Context,
+                   uploads: Mapping[str, Sequence[Upload]]) -> tuple[Complaint, list[Letter]]:
+    """complete_task's work, without the commit: the complaint and the letters the step made."""
+    # One query for the task, its complaint and the workflow state: this is the hot path of the service.
+    task = db.session.scalar(
+        select(Task).where(Task.id == task_id)
+        .options(joinedload(Task.complaint).undefer(Complaint.workflow_state),
+                 joinedload(Task.complaint).selectinload(Complaint.tasks))
+    )
+    if task is None:
+        raise NotFound("Taak niet gevonden.")
+    complaint = task.complaint
+    if not may_complete(actor, task, complaint):
+        raise Forbidden("Deze taak is niet voor u.")
+    if task.state != "open":
+        raise TaskNotOpen()
+    if not isinstance(data, Mapping):
+        raise InvalidInput(errors={"_schema": ["Stuur de velden van de taak als JSON-object."]})
+    form = forms_for(complaint.process_version, ctx).get(task.task)  # the forms of the complaint's own version
+    if form is None:
+        raise ProcessFailure(f"Geen formulier voor taak {task.task}.")
+    if uploads:
+        data = _with_files(form, complaint, dict(data), uploads, actor=actor, now=now, ctx=ctx)
+    fields, errors = form.validate(data, today=clock.local_date(now))
+    if not errors and task.task in TASK_RULES:
+        errors = TASK_RULES[task.task](complaint, fields)
+    if errors:
+        raise InvalidInput(errors=errors)
+    step = Step.restore(complaint, actor=actor.username, now=now, ctx=ctx)
+    if not step.has_ready_task(task_id):
+        raise TaskNotOpen()
+    if task.task in TASK_EFFECTS:
+        TASK_EFFECTS[task.task](complaint, fields)
+    step.complete(task_id, fields)
+    task.state = "completed"
+    task.completed_at = now
+    task.completed_by = actor.username
+    db.session.add(Submission(complaint_id=complaint.id, task_id=task.id, task=task.task,
+                              actor=actor.username, submitted_at=now, fields=fields))
+    complaint.data = {**complaint.data, **fields}
+    record(complaint, "task_completed", actor.username, now, task=task.task, name=task.name)
+    return complaint, step.save()
+
+
+def _with_files(form: FormDefinition, complaint: Complaint, data: dict, uploads: Mapping[str, Sequence[Upload]],
+                *, actor: User, now: datetime, ctx: Context) -> dict:
+    """Keep the first file posted for each file field with the complaint and put its id in the field.
+
+    A refused file is reported together with the problems of the other fields.
+    """
+    errors: dict[str, list[str]] = {}
+    for field in form.fields:
+        posted = list(uploads.get(field.name, ()))[:1] if field.type == "file" else []
+        if not posted:
+            continue
+        try:
+            checked = attachments.check_uploads(posted, ctx, field=field.name)
+        except InvalidInput as err:
+            errors.update(err.errors)
+            continue
+        row = attachments.store(complaint, checked, actor=actor, now=now, ctx=ctx)[0]
+        db.session.flush()  # gives the row its id
+        data[field.name] = str(row.id)
+    if errors:
+        _, others = form.validate({**data, **dict.fromkeys(errors, "-")}, today=clock.local_date(now))
+        raise InvalidInput(errors={**others, **errors})
+    return data
+
+
+def task_makes_letter(task: Task) -> bool:
+    """Whether the task's element has a `letter` property in its complaint's process version."""
+    element = load_definition(task.complaint.process_version).elements.get(task.task)
+    return element is not None and "letter" in element.properties
