@@ -10,8 +10,6 @@ from service.analysis.figures import DEADLINES, Filters, cohort_conditions, last
 from service.extensions import db
 from service.models import Category, Complaint, Deadline, Escalation, Submission
 
-# ---------------------------------------------------------------- per-complaint export
-
 EXPORT_COLUMNS = (
     "reference_hash", "month_received", "category", "coach", "client_kind", "outcome",
     "days_to_acknowledgement", "days_to_resolution", "days_to_final_report",

@@ -97,6 +97,7 @@ def _local_day(moment: datetime) -> date:
 
 
 def month_label(day: date) -> str:
+    """Return the month of a day as "YYYY-MM"."""
     return f"{day.year}-{day.month:02d}"
 
 

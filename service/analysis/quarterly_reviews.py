@@ -292,6 +292,7 @@ def waiting_review() -> QuarterlyReview | None:
 
 
 def get_review(label: str) -> QuarterlyReview:
+    """Return the review of a quarter ("2026-Q1"), or raise NotFound."""
     try:
         Quarter.parse(label)
     except ValueError as err:

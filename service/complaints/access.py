@@ -6,8 +6,6 @@ from service.errors import Forbidden, NotFound
 from service.extensions import db
 from service.models import Complaint, Task, User
 
-# ---------------------------------------------------------------- visibility
-
 
 def can_see(user: User, complaint: Complaint) -> bool:
     """Return whether user may see complaint: practice and process owner all, others their own."""

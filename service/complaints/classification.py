@@ -116,7 +116,7 @@ def classify(complaint_id: int, payload: Mapping, *, actor: User, now: datetime)
     return complaint
 
 
-# ---------------------------------------------------------------- classification
+# ---------------------------------------------------------------- checks that registration shares
 
 UNKNOWN_CATEGORY = "Onbekende categorie: kies een actieve categorie uit de lijst van de praktijk."
 

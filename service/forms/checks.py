@@ -28,9 +28,6 @@ _TYPE_KEYS: dict[str, frozenset[str]] = {
 _ALL_KEYS = _COMMON_KEYS.union(*_TYPE_KEYS.values())
 
 
-# ---------------------------------------------------------------- checking form files
-
-
 _OPTION_RULES: dict[str, tuple[Any, str]] = {
     "help": (is_text, "a non-empty string"),
     "must_equal_message": (is_text, "a non-empty string"),

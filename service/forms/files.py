@@ -17,8 +17,6 @@ from service.forms.definition import (
     RequiredIf,
 )
 
-# ---------------------------------------------------------------- loading form files
-
 
 def _build_field(raw: dict) -> FieldDefinition:
     """Turn a checked field definition into a FieldDefinition (form keys are its attribute names)."""

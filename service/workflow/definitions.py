@@ -23,9 +23,6 @@ class InvalidDiagram(Exception):
         self.elements = list(elements) if elements is not None else [None] * len(problems)
 
 
-# ---------------------------------------------------------------- definitions
-
-
 @dataclass(frozen=True)
 class Element:
     """One BPMN element of a deployed definition, as the service sees it."""
@@ -197,6 +194,7 @@ def _describe_validation_error(err: ValidationException, tree) -> tuple[str | No
 
 
 def first_line(err: Exception) -> str:
+    """Return the first line of an error message, or its type when it has none."""
     return (str(err).strip().splitlines() or [type(err).__name__])[0]
 
 

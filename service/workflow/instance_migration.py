@@ -13,8 +13,6 @@ from service.workflow.definitions import Definition
 from service.workflow.runtime import SERIALIZER, EngineError, guarded, is_timer, tasks_of
 from service.workflow.scripting import RestrictedScriptEngine
 
-# ---------------------------------------------------------------- migration to another version
-
 # States of tasks that stay in the tree when an instance moves; predictions below them are made again.
 _PLACED = TaskState.COMPLETED | TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR \
     | TaskState.CANCELLED

@@ -75,9 +75,6 @@ class EngineError(Exception):
         self.element = element
 
 
-# ---------------------------------------------------------------- running
-
-
 @dataclass(frozen=True)
 class ReadyTask:
     id: str
@@ -110,6 +107,7 @@ class Snapshot:
 
 
 def guarded(action: Callable[[], object]) -> object:
+    """Run an engine action; turn any failure into an EngineError that names the element."""
     try:
         return action()
     except EngineError:
@@ -160,6 +158,7 @@ def _workflows(wf: BpmnWorkflow) -> list:
 
 
 def tasks_of(wf: BpmnWorkflow, state=TaskState.ANY_MASK) -> Iterator:
+    """Yield the tasks of the workflow and of its subprocesses in the given states."""
     for sub in _workflows(wf):
         yield from sub.get_tasks(state=state)
 
@@ -253,6 +252,7 @@ def _event_definitions(spec) -> list:
 
 
 def is_timer(spec) -> bool:
+    """Return whether a task spec is an event that catches a timer."""
     return isinstance(spec, CatchingEvent) and any(
         isinstance(d, TimerEventDefinition) for d in _event_definitions(spec))
 

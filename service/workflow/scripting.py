@@ -29,6 +29,8 @@ class _RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
 
 class RestrictedScriptEngine(PythonScriptEngine):
+    """SpiffWorkflow's script engine, checking every expression with the restricted language before use."""
+
     def validate(self, expression):
         problems = expressions.check_expression(expression)
         if problems:
