@@ -47,6 +47,7 @@ def _init_context(app: Flask) -> None:
         letter_templates_dir=str(app.config["LETTER_TEMPLATES_DIR"]),
         instance_dir=str(app.config["INSTANCE_DIR"]),
         processes_dir=str(app.config["PROCESSES_DIR"]),
+        escalation_window_days=app.config["ESCALATION_WINDOW_DAYS"],
     )
 
 

@@ -43,6 +43,9 @@ class Config:
     # How often the running app wakes due timers (seconds); 0 switches the background wake off.
     TIMER_WAKE_INTERVAL = int(os.environ.get("KLACHTEN_TIMER_WAKE_INTERVAL", "60"))
     TIMER_BATCH_SIZE = 200
+    # Days after closing within which an escalation is still recorded. The regulation sets no limit: unset.
+    ESCALATION_WINDOW_DAYS = int(os.environ["KLACHTEN_ESCALATION_WINDOW_DAYS"]) \
+        if os.environ.get("KLACHTEN_ESCALATION_WINDOW_DAYS") else None
     COMPLAINTS_PER_PAGE = 50  # rows of the Klachten page
     TIMER_RETRY_SECONDS = 60
     TIMER_MAX_ATTEMPTS = 5

@@ -25,6 +25,8 @@ class Context:
     max_upload_bytes: int = 10 * 1024 * 1024
     instance_dir: str = "instance"  # versions/<hash>/letter_templates: a version's templates as files
     processes_dir: str = "processes"  # kwartaalanalyse.bpmn: the quarterly review (quarterly_reviews.py)
+    # Days after closing within which an escalation may still be recorded; None: no limit (the regulation has none).
+    escalation_window_days: int | None = None
 
     def functions(self, now: datetime) -> Mapping[str, Callable]:
         """Return the diagram function whitelist bound to now."""

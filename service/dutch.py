@@ -8,7 +8,7 @@ from service.forms.definition import FieldDefinition
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
 
-STATUS_LABELS = {"open": "open", "resolved": "afgehandeld", "closed": "gesloten"}
+STATUS_LABELS = {"open": "open", "resolved": "afgehandeld", "closed": "gesloten", "withdrawn": "ingetrokken"}
 CHANNEL_LABELS = {"written": "schriftelijk", "oral": "mondeling"}
 CLIENT_KIND_LABELS = {"employer": "werkgever", "uwv": "UWV", "municipality": "gemeente", "none": "geen"}
 ROUTE_LABELS = {
@@ -32,6 +32,8 @@ LETTER_LABELS = {
     "informatie_ombudsman": "Informatie ombudsman",
     "informatie_autoriteit_persoonsgegevens": "Informatie Autoriteit Persoonsgegevens",
     "klachtenformulier": "Klachtenformulier",
+    "bevestiging_intrekking": "Bevestiging intrekking",
+    "vertragingsbericht": "Vertragingsbericht",
 }
 OUTCOME_LABELS = {
     "founded": "gegrond",
@@ -120,6 +122,14 @@ def history_text(event: dict) -> str:
     if kind == "deadline_met":
         how = "gehaald" if detail.get("on_time", True) else "te laat afgerond"
         return f"Termijn {how}: {_deadline(detail)}"
+    if kind == "deadline_cancelled":
+        return f"Termijn vervallen: {_deadline(detail)}"
+    if kind == "handler_replaced":
+        return f"Andere behandelaar: {detail.get('handler', '')} in plaats van {detail.get('previous', '')}"
+    if kind == "withdrawn":
+        return f"Klacht ingetrokken op {nl_date(detail.get('withdrawn_on'))}"
+    if kind == "delay_notice":
+        return f"Vertragingsbericht: verslag verwacht op {nl_date(detail.get('expected_on'))}"
     if kind == "deadline_passed":
         return f"Termijn verstreken: {_deadline(detail)} (uiterlijk {nl_date(detail.get('due_on'))})"
     if kind == "status_changed":

@@ -129,6 +129,10 @@ class Complaint(db.Model):
     handler_function: Mapped[str | None] = mapped_column(String(200))
     resolved_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    # A withdrawal (the complainant may withdraw at any time): the day, how it was made known, and why.
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawal_channel: Mapped[str | None] = mapped_column(String(20))
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
     # The latest value of every recorded task field; the submissions table is the full record.
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"))
@@ -153,6 +157,7 @@ class Complaint(db.Model):
     # Rare: loaded on access only (every extension and escalation also writes a history event).
     extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.id")
     escalations: Mapped[list["Escalation"]] = relationship(order_by="Escalation.id")
+    delay_notices: Mapped[list["DelayNotice"]] = relationship(order_by="DelayNotice.id")
     attachments: Mapped[list["Attachment"]] = relationship(order_by="Attachment.id", lazy="selectin")
     letters: Mapped[list["Letter"]] = relationship(order_by="Letter.id", lazy="selectin")
 
@@ -195,6 +200,8 @@ class Deadline(db.Model):
     met_on: Mapped[date | None] = mapped_column(Date)
     passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     overdue: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # The day the deadline stopped applying (not taken into handling, withdrawal): it can no longer pass.
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (UniqueConstraint("complaint_id", "name", name="uq_deadlines_complaint_name"),)
 
@@ -236,6 +243,19 @@ class Extension(db.Model):
     previous_due_on: Mapped[date] = mapped_column(Date)
     new_due_on: Mapped[date] = mapped_column(Date)
     complainant_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(80))
+
+
+class DelayNotice(db.Model):
+    """A notice that the call-report term has passed, with the reason and the date the report is expected."""
+
+    __tablename__ = "delay_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    expected_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(80))
 

@@ -32,7 +32,8 @@ def renamed(element_id: str, name: str, text: str = DIAGRAM) -> str:
     return head + tail.replace(f'name="{old}"', f'name="{name}"', 1)
 
 
-# A new user task between hear_coach and coach_agreement (it reuses the form of hear_coach).
+# A new user task between hear_coach and the question whether the coach's agreement is asked (it reuses the form
+# of hear_coach).
 CHECK_STEP = '''<bpmn:userTask id="check_summary" name="Samenvatting nalezen">
       <bpmn:extensionElements>
         <spiffworkflow:properties>
@@ -41,13 +42,13 @@ CHECK_STEP = '''<bpmn:userTask id="check_summary" name="Samenvatting nalezen">
         </spiffworkflow:properties>
       </bpmn:extensionElements>
     </bpmn:userTask>
-    <bpmn:sequenceFlow id="flow_check_agreement" sourceRef="check_summary" targetRef="coach_agreement" />
+    <bpmn:sequenceFlow id="flow_check_agreement" sourceRef="check_summary" targetRef="gw_coach_needed" />
   </bpmn:process>'''
 
 
 def with_check_step(text: str = DIAGRAM) -> str:
     """Return the diagram with a new task check_summary after hear_coach."""
-    return changed(('sourceRef="hear_coach" targetRef="coach_agreement"',
+    return changed(('sourceRef="hear_coach" targetRef="gw_coach_needed"',
                     'sourceRef="hear_coach" targetRef="check_summary"'),
                    ("  </bpmn:process>", CHECK_STEP), text=text)
 

@@ -132,7 +132,7 @@ def test_json_figures_for_2026_worked_out_by_hand(api, dataset):
         "final_report": {"count": 2, "median": 28.0, "p90": 28},
     }
     # A's LAST call: satisfied (its first was not); B's only call: not satisfied -> 1 of 2.
-    assert f["satisfaction"] == {"called": 2, "satisfied": 1, "share": 0.5}
+    assert f["satisfaction"] == {"called": 2, "satisfied": 1, "share": 0.5, "carried_out": 0}
     # A recorded measures on 03-31 (communicatie); E (communicatie) came in on 04-15 after it. B needed none.
     assert f["preventive_measures"] == {"recorded": 1, "per_category": [
         {"category_id": 1, "name": "communicatie", "measures": 1, "last_recorded_on": "2026-03-31",
@@ -166,7 +166,7 @@ def test_filters_by_category_coach_and_client_kind(api, dataset):
     by_coach = figures(api, "year=2026&coach=coach2")
     # coach2: B and E; B closed.
     assert (by_coach["received"], by_coach["closed"]) == (2, 1)
-    assert by_coach["satisfaction"] == {"called": 1, "satisfied": 0, "share": 0.0}
+    assert by_coach["satisfaction"] == {"called": 1, "satisfied": 0, "share": 0.0, "carried_out": 0}
     by_client = figures(api, "year=2026&client_kind=uwv")
     # uwv: A and D; the late acknowledgement is D's.
     assert by_client["received"] == 2
@@ -182,7 +182,7 @@ def test_an_empty_period_has_zeros_and_no_shares(api, dataset):
     assert set(f["outcomes"].values()) == {0}
     assert all(d == {"decided": 0, "on_time": 0, "share": None} for d in f["deadlines"].values())
     assert all(t == {"count": 0, "median": None, "p90": None} for t in f["lead_times"].values())
-    assert f["satisfaction"] == {"called": 0, "satisfied": 0, "share": None}
+    assert f["satisfaction"] == {"called": 0, "satisfied": 0, "share": None, "carried_out": 0}
     assert f["preventive_measures"] == {"recorded": 0, "per_category": []}
     assert [b["received"] for b in f["trend"]["months"]] == [0] * 6
     assert f["trend"]["months"][0]["change"] == 0  # December 2024 had none either
@@ -197,7 +197,7 @@ def test_small_counts_are_hidden_from_the_process_owner_only(api, dataset):
     # 4 decided acknowledgements: the share would tell; 2 complaints with a lead time: no median.
     assert owner["deadlines"]["acknowledgement"] == {"decided": "<5", "on_time": "<5", "share": None}
     assert owner["lead_times"]["resolution"] == {"count": "<5", "median": None, "p90": None}
-    assert owner["satisfaction"] == {"called": "<5", "satisfied": "<5", "share": None}
+    assert owner["satisfaction"] == {"called": "<5", "satisfied": "<5", "share": None, "carried_out": 0}
 
 
 def test_analysis_refusals(api, dataset):

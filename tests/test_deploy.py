@@ -40,12 +40,13 @@ BROKEN = [
     ("hear_coach", ROLE_HEAR_COACH, '<spiffworkflow:property name="form" value="hear_coach" />', "role"),
     ("hear_coach", ROLE_HEAR_COACH, '''<spiffworkflow:property name="role" value="handler" />
           <spiffworkflow:property name="form" value="hoor_coach" />''', "form"),
-    ("timer_ack_appoint", "end_of(due_date(received_on, 14))</bpmn:timeDate>", "P14D</bpmn:timeDate>", "P14D"),
-    ("timer_ack_appoint", "end_of(due_date(received_on, 14))</bpmn:timeDate>",
+    ("timer_acknowledgement", "end_of(due_date(received_on, 14))</bpmn:timeDate>", "P14D</bpmn:timeDate>", "P14D"),
+    ("timer_acknowledgement", "end_of(due_date(received_on, 14))</bpmn:timeDate>",
      "received_on</bpmn:timeDate>", "timezone"),
     ("gw_admissible", "taken_into_handling == True", '__import__("os").system("true")', "_"),
     ("gw_admissible", "taken_into_handling == True", "taken_into_handling.real", "attribute"),
-    ("mark_closed_unhandled", "closed_on = today()\nescalation_from", "import os\nescalation_from", "import"),
+    ("mark_closed_unhandled", "closed_on = today()</bpmn:script>\n    </bpmn:scriptTask>\n    <!--",
+     "import os</bpmn:script>\n    </bpmn:scriptTask>\n    <!--", "import"),
     ("hear_coach", 'bpmn:userTask id="hear_coach"', 'bpmn:userTsk id="hear_coach"', "userTsk"),
 ]
 

@@ -92,7 +92,7 @@ def test_the_owner_renames_a_task_checks_and_deploys_and_new_complaints_follow(b
         page.wait_for_selector("#route-diagram[data-ready=true]")
         assert page.locator("g.djs-shape.current[data-element-id=offer_call]").count() == 1
         assert page.locator("g.djs-shape.done[data-element-id=decide_measures]").count() == 1
-        assert page.locator("g.djs-shape.overdue[data-element-id=timer_call_report_call]").count() == 1
+        assert page.locator("g.djs-shape.overdue[data-element-id=timer_call_report]").count() == 1
         page.locator("section:has(#route-heading)").screenshot(path=str(shots / "klachtdossier-procesverloop.png"))
 
         # The process page counts the waiting complaints per task on the latest diagram.

@@ -16,8 +16,9 @@ CASE = {"received_on": "2026-11-20", "dated_on": "2026-11-19", "channel": "writt
         "concerns_personal_data": True, "commissioning_client_kind": "uwv", "call_report_extended_until": None}
 FIELDS = {
     "appoint_handler": {}, "send_acknowledgement": {}, "assess_admissibility": {"taken_into_handling": True},
-    "hear_coach": {}, "coach_agreement": {"agrees": True}, "decide_measures": {},
-    "offer_call": {"complainant_satisfied": True}, "send_final_report": {}, "record_preventive_measures": {},
+    "hear_coach": {"proceed_without_agreement": False}, "coach_agreement": {"agrees": True}, "decide_measures": {},
+    "offer_call": {"complainant_satisfied": True, "called_on": "2026-11-20"}, "send_final_report": {},
+    "record_preventive_measures": {},
     "reconsider": {"next_step": "close"}, "send_unfounded_notice": {},
 }
 
@@ -57,7 +58,7 @@ def test_the_founded_path_survives_a_restore_after_every_step(definition, functi
     assert snap.statuses == {"resolved", "closed"}
     assert {"acknowledgement", "call_report", "final_report"} <= snap.met
     assert snap.ready == ()
-    assert not snap.finished, "the escalation window keeps the process open for a year"
+    assert not snap.finished, "escalation and withdrawal stay possible: their listeners keep the process open"
 
 
 def test_a_stored_instance_does_not_carry_the_diagram(definition, functions):
@@ -76,9 +77,11 @@ def test_an_instance_stored_with_its_diagram_still_restores(definition, function
     assert [t.bpmn_id for t in runtime.snapshot(restored).ready] == ["appoint_handler"]
 
 
-def test_the_escalation_message_is_caught_only_after_resolution(definition, functions):
+def test_the_escalation_message_is_caught_from_registration_on(definition, functions):
+    """The diagram listens from the start; the service decides when an escalation may be recorded (step 9)."""
     wf = runtime.start(definition, CASE, functions)
-    assert runtime.deliver_message(wf, "escalatie", {"route": "ombudsman", "reason": "x"}) is False
+    assert runtime.deliver_message(wf, "escalatie", {"route": "ombudsman", "reason": "x"}) is True
+    assert "inform_ombudsman" in runtime.snapshot(wf).completed_elements
     state = runtime.serialize(wf)
     for task in ["appoint_handler", "send_acknowledgement", "assess_admissibility", "hear_coach",
                  "coach_agreement", "decide_measures", "offer_call"]:
@@ -111,6 +114,8 @@ def test_a_diagram_expression_cannot_reach_python(definition, functions, source)
     ("2026-12-11", 14, True, "2026-12-28"),  # Christmas and Boxing Day, then a Sunday
     ("2026-11-20", 14, True, "2026-12-04"),  # a Friday: a working day anyway
     ("2026-11-19", 16, True, "2026-12-07"),  # Saturday -> Monday
+    ("2026-03-20", 14, True, "2026-04-07"),  # Good Friday, the Easter weekend and Monday -> Tuesday
+    ("2026-04-21", 14, True, "2026-05-06"),  # 5 May, Liberation Day (every year) -> Wednesday 6 May
 ])
 def test_due_dates_move_off_non_working_days_only_when_the_practice_says_so(start, days, skip, expected):
     from datetime import date
@@ -118,12 +123,75 @@ def test_due_dates_move_off_non_working_days_only_when_the_practice_says_so(star
     assert due_date_of(date.fromisoformat(start), days, skip_non_working_days=skip).isoformat() == expected
 
 
-def test_dutch_public_holidays_2026():
+def test_the_calendar_of_the_algemene_termijnenwet_2026():
     from datetime import date
 
     holidays = dutch_public_holidays(2026)
+    assert date(2026, 4, 3) in holidays  # Good Friday counts
+    assert date(2026, 5, 5) in holidays  # Liberation Day, every year (not only lustrum years)
     assert date(2026, 4, 6) in holidays  # Easter Monday
     assert date(2026, 4, 27) in holidays  # King's Day
     assert date(2026, 5, 14) in holidays  # Ascension Day
     assert date(2026, 5, 25) in holidays  # Whit Monday
-    assert date(2026, 5, 5) not in holidays  # Liberation Day: a day off only in lustrum years
+    assert date(2026, 12, 24) not in holidays
+
+
+def run_to(definition, functions, tasks, state=None, **fields) -> str:
+    """Complete each task in turn from a fresh start (or state), restoring from JSON between steps."""
+    state = state or runtime.serialize(runtime.start(definition, CASE, functions))
+    for task in tasks:
+        state = step(definition, functions, state, task, **fields.get(task, {}))
+    return state
+
+
+def deadlines_of(definition, functions, state):
+    return runtime.snapshot(runtime.restore(state, definition, functions)).deadlines
+
+
+def test_both_terms_from_receipt_are_armed_at_registration(definition, functions):
+    snap = runtime.snapshot(runtime.start(definition, CASE, functions))
+    assert snap.deadlines["acknowledgement"].armed and snap.deadlines["call_report"].armed
+    # 42 days after 20 November: due on 1 January 2027, passed at 00:00 CET on 2 January
+    assert snap.deadlines["call_report"].due_at == datetime(2027, 1, 1, 23, 0, tzinfo=UTC)
+    assert {t.bpmn_id: t.deadline for t in snap.ready} == {"appoint_handler": "acknowledgement"}
+
+
+def test_the_first_call_report_meets_its_term_whatever_the_answer(definition, functions):
+    state = run_to(definition, functions, ["appoint_handler", "send_acknowledgement", "assess_admissibility",
+                                           "hear_coach", "coach_agreement", "decide_measures", "offer_call"],
+                   offer_call={"complainant_satisfied": False})
+    snap = runtime.snapshot(runtime.restore(state, definition, functions))
+    assert "call_report" in snap.met
+    assert not snap.deadlines.get("call_report") or not snap.deadlines["call_report"].armed
+    assert snap.next_due_at is None, "no timer waits once both terms from receipt are met"
+    assert [t.bpmn_id for t in snap.ready] == ["reconsider"]
+
+
+def test_not_taken_into_handling_cancels_the_call_report_term_and_its_timer(definition, functions):
+    state = run_to(definition, functions, ["appoint_handler", "send_acknowledgement", "assess_admissibility"],
+                   assess_admissibility={"taken_into_handling": False})
+    snap = runtime.snapshot(runtime.restore(state, definition, functions))
+    assert snap.cancelled == {"call_report"} and "call_report" not in snap.met
+    assert snap.deadlines["unfounded_notice"].armed
+    assert snap.next_due_at == snap.deadlines["unfounded_notice"].due_at, "the 6-week timer no longer waits"
+
+
+def test_a_passed_term_fires_once_and_the_task_still_meets_it_later(definition, functions, time_machine):
+    state = runtime.serialize(runtime.start(definition, CASE, functions))
+    time_machine.move_to(datetime(2026, 12, 6, 9, tzinfo=UTC))
+    wf = runtime.restore(state, definition, functions)
+    runtime.fire_timers(wf)
+    snap = runtime.snapshot(wf)
+    assert snap.deadlines["acknowledgement"].fired and not snap.deadlines["call_report"].fired
+    state = run_to(definition, functions, ["appoint_handler", "send_acknowledgement"], state=runtime.serialize(wf))
+    assert "acknowledgement" in runtime.snapshot(runtime.restore(state, definition, functions)).met
+
+
+def test_a_withdrawal_ends_every_task_and_timer_at_any_phase(definition, functions):
+    for done in ([], ["appoint_handler", "send_acknowledgement"],
+                 ["appoint_handler", "send_acknowledgement", "assess_admissibility", "hear_coach"]):
+        wf = runtime.restore(run_to(definition, functions, done), definition, functions)
+        assert runtime.deliver_message(wf, "intrekking", {"withdrawn_on": "2026-11-25"}) is True
+        snap = runtime.snapshot(runtime.restore(runtime.serialize(wf), definition, functions))
+        assert snap.statuses == {"withdrawn"} and snap.ready == () and snap.next_due_at is None
+        assert snap.finished and "mark_withdrawn" in snap.completed_elements

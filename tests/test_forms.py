@@ -8,7 +8,7 @@ import pytest
 
 from service.forms.checks import check_form_data
 from service.forms.definition import FormDefinitionError
-from service.forms.files import load_form, load_forms
+from service.forms.files import load_form, load_forms, parse_form
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = datetime.date(2026, 3, 27)
@@ -22,7 +22,7 @@ FORM_FIELDS = {
     "send_acknowledgement": ("summary", "place", "circumstances", "expected_term_weeks"),
     "assess_admissibility": ("taken_into_handling", "reason"),
     "send_unfounded_notice": ("explanation",),
-    "hear_coach": ("coach_reaction_summary",),
+    "hear_coach": ("coach_reaction_summary", "proceed_without_agreement", "disagreement_note"),
     "coach_agreement": ("agrees", "remarks"),
     "decide_measures": ("founded", "offer_types", "offer_description", "severity", "cause"),
     "offer_call": ("called_on", "complainant_satisfied", "complainant_reaction"),
@@ -32,7 +32,8 @@ FORM_FIELDS = {
     "analyse_complaints": ("conclusions", "actions"),  # the quarterly review (processes/kwartaalanalyse.bpmn)
 }
 # Fields that are optional or only conditionally required.
-NOT_ALWAYS_REQUIRED = {"circumstances", "reason", "remarks", "measures", "consulted"}
+NOT_ALWAYS_REQUIRED = {"circumstances", "reason", "remarks", "measures", "consulted", "proceed_without_agreement",
+                       "disagreement_note"}
 
 
 def choices(labels: dict[str, str]) -> list[dict[str, str]]:
@@ -558,3 +559,19 @@ def test_loaded_field_gets_the_documented_defaults(tmp_path):
         False,
     )
     assert (long.required, long.max_length, long.help) == (True, 10000, "Toelichting.")
+
+
+def test_an_optional_yes_no_field_left_empty_takes_its_default():
+    form = parse_form(json.dumps({"task": "t", "title": "T", "fields": [
+        {"name": "go_on", "type": "boolean", "label": "Door?", "required": False, "default": False}]}).encode(),
+        "t.json")[0]
+    assert form.validate({}, today=TODAY) == ({"go_on": False}, {})
+    assert form.validate({"go_on": True}, today=TODAY) == ({"go_on": True}, {})
+
+
+def test_a_default_must_be_true_or_false_and_only_on_a_yes_no_field():
+    problems = check_form_data({"task": "t", "title": "T", "fields": [
+        {"name": "a", "type": "boolean", "label": "A", "default": "nee"},
+        {"name": "b", "type": "text", "label": "B", "default": True}]}, "t.json")
+    assert problems == ['t.json: field "a": "default" must be true or false',
+                        't.json: field "b": "default" is not allowed for type "text"']

@@ -27,7 +27,7 @@ SPECIAL = "Zoë Ölçer & Zn <test>"
 CONTEXT_KEYS = {"practice", "letter", "reference", "addressee", "complainant", "complaint", "coach", "handler",
                 "acknowledgement", "admissibility", "unfounded", "investigation", "measures", "offers", "call",
                 "extension", "extensions", "resolution", "preventive", "escalation", "escalations", "deadlines",
-                "history"}
+                "history", "withdrawal", "delay", "delay_notices"}
 
 
 def _paragraphs(element) -> list[str]:

@@ -117,7 +117,7 @@ def test_diff_names_each_kind_of_change(owner):
     changes = {item["id"]: item["changes"] for item in
                owner.call("GET", "/api/process-versions/diff?from=1&to=2").get_json()["changed"]}
     assert changes == {"hear_coach": ["role"], "timer_unfounded_notice": ["timer"], "gw_admissible": ["condition"],
-                       "mark_closed": ["script"]}
+                       "mark_closed": ["script"], "mark_closed_unhandled": ["script"]}
 
 
 def test_an_older_version_is_deployed_again_as_the_next_one(owner, cases):

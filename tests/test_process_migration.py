@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import basic
-from diagrams import DIAGRAM, changed, renamed, without
+from diagrams import DIAGRAM, changed, renamed
 from helpers import deadline, kinds
 
 from service.extensions import db
@@ -74,10 +74,15 @@ def test_a_safe_migration_keeps_every_due_date_and_continues_on_the_new_version(
     assert cases.open_task(extended, "send_final_report")["name"] == "Eindverslag opstellen en sturen"
     extended = cases.walk(extended, "send_final_report", "record_preventive_measures")
     assert extended["status"] == "closed" and extended["process_version"] == 2
-    # The other reaches the investigation under version 2: its call-report term is the new fifty days.
+    # The other keeps the six weeks it was registered with (the term runs from receipt and was armed then);
+    # a complaint registered on version 2 gets the new fifty days.
     waiting = cases.walk(cases.get(waiting["id"]), "send_acknowledgement", "assess_admissibility")
     received = date.fromisoformat(waiting["received_on"])
-    assert deadline(waiting, "call_report")["due_on"] == (received + timedelta(days=50)).isoformat()
+    assert deadline(waiting, "call_report")["due_on"] == (received + timedelta(days=42)).isoformat()
+    newer = cases.register()
+    assert newer["process_version"] == 2
+    assert deadline(newer, "call_report")["due_on"] == (
+        date.fromisoformat(newer["received_on"]) + timedelta(days=50)).isoformat()
 
 
 def test_a_complaint_past_a_changed_step_stays_on_its_version(app, client, cases):
@@ -99,28 +104,39 @@ def test_a_complaint_past_a_changed_step_stays_on_its_version(app, client, cases
     assert kept["status"] == "closed"
 
 
+# The call-report timer under another id: for a running complaint, the timer it waits for is gone.
+NEW_TIMER_ID = (('"timer_call_report"', '"timer_six_weeks"'), (">timer_call_report<", ">timer_six_weeks<"))
+
+
 def test_a_complaint_waiting_for_a_removed_timer_stays_on_its_version(app, client, cases):
     waiting = cases.make(at_task="hear_coach")
-    earlier = cases.make(at_task="send_acknowledgement")
-    v2 = deploy(client, without("timer_call_report_hear", "end_call_report_hear_expired"))
+    v2 = deploy(client, changed(*NEW_TIMER_ID))
     done = migration(client, v2, "POST")
-    assert done[earlier["reference"]]["migrated"] is True
     item = done[waiting["reference"]]
     assert item["migrated"] is False
-    assert any("timer_call_report_hear" in reason and "niet bestaat in versie 2" in reason
+    assert any("timer_call_report" in reason and "niet bestaat in versie 2" in reason
                for reason in item["reasons"])
     assert cases.get(waiting["id"])["process_version"] == 1
 
 
-def test_a_removed_timer_that_a_complaint_passed_blocks_it_too(app, client, cases):
-    past = cases.make(at_task="coach_agreement")  # hear_coach done: its timer was cancelled, and stays in the tree
-    v2 = deploy(client, without("timer_call_report_hear", "end_call_report_hear_expired"))
+def test_a_removed_timer_that_a_complaint_passed_blocks_it_too(app, client, cases, clock):
+    from helpers import tick
+
+    past = cases.make(at_task="offer_call")
+    clock.shift(days=43)
+    tick(app)  # the six weeks pass: the timer fires and stays in the complaint's history
+    past = cases.complete(cases.get(past["id"]), "offer_call", complainant_satisfied=False)
+    v2 = deploy(client, changed(*NEW_TIMER_ID))
     reasons = migration(client, v2)[past["reference"]]["reasons"]
-    assert reasons == [
-        "De timers rond stap 'Reactie coach vastleggen' (hear_coach), waar deze klacht al langs is gekomen, zijn "
-        "anders in versie 2.",
-        "Onderdeel 'Ontvangst + 6 weken' (timer_call_report_hear), dat deze klacht al heeft doorlopen, bestaat niet "
-        "in versie 2."]
+    assert reasons == ["Stap 'Ontvangst + 6 weken' (timer_call_report) is al gedaan, maar bestaat niet in versie 2."]
+
+
+def test_a_timer_a_complaint_never_reached_does_not_block_it(app, client, cases):
+    met = cases.make(at_task="offer_call")
+    met = cases.complete(met, "offer_call", complainant_satisfied=False)  # the report met the term in time
+    v2 = deploy(client, changed(*NEW_TIMER_ID))
+    item = migration(client, v2, "POST")[met["reference"]]
+    assert item["safe"] is True and item["migrated"] is True
 
 
 def test_closed_and_newer_complaints_are_not_listed(app, client, cases, clock):
@@ -129,13 +145,8 @@ def test_closed_and_newer_complaints_are_not_listed(app, client, cases, clock):
     on_two = cases.make(at_task="hear_coach")
     listed = migration(client, v2)
     assert on_two["reference"] not in listed
-    # A closed complaint is listed while it waits out its escalation window (here: not safe, a done step changed).
-    assert listed[closed["reference"]]["safe"] is False
-    clock.shift(days=400)
-    from helpers import tick
-
-    tick(app)
-    assert closed["reference"] not in migration(client, v2)  # the process has ended
+    # A closed complaint has no step left to move: an escalation is recorded on the version it ran on.
+    assert closed["reference"] not in listed
 
 
 def test_a_complaint_changed_at_the_same_time_is_left_alone(app, client, cases, monkeypatch):

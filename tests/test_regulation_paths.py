@@ -25,9 +25,11 @@ def test_references_count_up_per_year(cases):
 def test_founded_path_with_new_offer_until_closed(cases, clock):
     complaint = cases.make(at_task="offer_call")
     assert deadline(complaint, "acknowledgement")["met_on"] == clock.today().isoformat()
+    first_call = clock.today().isoformat()
     complaint = cases.complete(complaint, "offer_call", complainant_satisfied=False,
                                complainant_reaction="Twee sessies is te weinig.")
     assert open_tasks(complaint) == ["reconsider"]
+    assert deadline(complaint, "call_report")["met_on"] == first_call, "the first call's report meets the term"
     complaint = cases.complete(complaint, "reconsider", next_step="new_offer")
     assert open_tasks(complaint) == ["decide_measures"]
     complaint = cases.complete(complaint, "decide_measures", offer_types=["correction", "compensation"],
@@ -36,7 +38,7 @@ def test_founded_path_with_new_offer_until_closed(cases, clock):
     complaint = cases.complete(complaint, "offer_call")
     assert complaint["status"] == "resolved"
     assert complaint["resolved_on"] == clock.today().isoformat()
-    assert deadline(complaint, "call_report")["met_on"] == clock.today().isoformat()
+    assert deadline(complaint, "call_report")["met_on"] == first_call
     assert deadline(complaint, "final_report")["due_on"] == (clock.today() + timedelta(days=14)).isoformat()
     assert open_tasks(complaint) == ["record_preventive_measures", "send_final_report"]
     complaint = cases.walk(complaint, "send_final_report", "record_preventive_measures")
@@ -70,11 +72,12 @@ def test_unsatisfied_with_new_investigation_goes_back_to_the_coach(cases):
 def test_unsatisfied_and_closed_resolves_the_complaint(cases, clock):
     complaint = cases.make(at_task="offer_call")
     complaint = cases.complete(complaint, "offer_call", complainant_satisfied=False)
+    called = clock.today().isoformat()
     clock.shift(days=1)
     complaint = cases.complete(complaint, "reconsider", next_step="close")
     assert complaint["status"] == "resolved"
     assert complaint["resolved_on"] == clock.today().isoformat()
-    assert deadline(complaint, "call_report")["met_on"] == clock.today().isoformat()
+    assert deadline(complaint, "call_report")["met_on"] == called
     assert open_tasks(complaint) == ["record_preventive_measures", "send_final_report"]
 
 
@@ -88,7 +91,9 @@ def test_not_taken_into_handling_sends_the_notice_and_closes(cases, clock):
     complaint = cases.complete(complaint, "send_unfounded_notice")
     assert complaint["status"] == "closed"
     assert deadline(complaint, "unfounded_notice")["met_on"] == clock.today().isoformat()
-    assert "call_report" not in [d["name"] for d in complaint["deadlines"]]
+    call_report = deadline(complaint, "call_report")
+    assert call_report["cancelled_on"] == clock.today().isoformat() and call_report["met_on"] is None
+    assert not call_report["overdue"]
 
 
 def test_reason_is_required_when_not_taken_into_handling(cases, api):

@@ -65,6 +65,7 @@ def test_a_stale_write_is_refused_with_409(app, cases, monkeypatch):
 
 def test_a_failing_script_rolls_the_whole_step_back(app, cases, api, monkeypatch):
     complaint = cases.make(at_task="offer_call")
+    complaint = cases.complete(complaint, "offer_call", complainant_satisfied=False)
     before = cases.get(complaint["id"])
 
     original = Context.functions
@@ -79,8 +80,8 @@ def test_a_failing_script_rolls_the_whole_step_back(app, cases, api, monkeypatch
         return functions
 
     monkeypatch.setattr(Context, "functions", broken)
-    task = cases.open_task(complaint, "offer_call")
-    response = api.post(f"/api/tasks/{task['id']}", task_fields("offer_call"), user="behandelaar")
+    task = cases.open_task(complaint, "reconsider")  # closing against the complainant: resolved today()
+    response = api.post(f"/api/tasks/{task['id']}", task_fields("reconsider"), user="behandelaar")
     assert response.status_code == 500
     assert "mark_resolved" in response.get_json()["error"]
     monkeypatch.undo()
@@ -88,7 +89,7 @@ def test_a_failing_script_rolls_the_whole_step_back(app, cases, api, monkeypatch
     for key in ("status", "tasks", "deadlines", "history", "data"):
         assert after[key] == before[key], key
     # The step works once the cause is gone.
-    assert api.post(f"/api/tasks/{task['id']}", task_fields("offer_call"), user="behandelaar").status_code == 200
+    assert api.post(f"/api/tasks/{task['id']}", task_fields("reconsider"), user="behandelaar").status_code == 200
 
 
 def test_a_database_error_mid_step_rolls_everything_back(app, cases, api, monkeypatch):
@@ -161,7 +162,7 @@ def test_two_tick_processes_fire_each_timer_once(app, cases):
     """PostgreSQL: row locks with SKIP LOCKED; SQLite: writers take turns and re-check the due time."""
     ids = [cases.register()["id"] for _ in range(30)]
     # The test clock stands in March 2026; the processes below run on the real clock, months later,
-    # when every acknowledgement deadline has passed.
+    # when both terms that run from receipt (acknowledgement and call report) have passed.
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "KLACHTEN_TIMER_WAKE_INTERVAL": "0"}
     flask = str(Path(sys.executable).with_name("flask"))
@@ -174,8 +175,8 @@ def test_two_tick_processes_fire_each_timer_once(app, cases):
     api_client = app.test_client()
     for complaint_id in ids:
         complaint = api_client.get(f"/api/complaints/{complaint_id}", headers=basic("praktijk")).get_json()
-        assert [e["detail"]["deadline"] for e in complaint["history"] if e["kind"] == "deadline_passed"] == [
-            "acknowledgement"]
+        assert sorted(e["detail"]["deadline"] for e in complaint["history"] if e["kind"] == "deadline_passed") == [
+            "acknowledgement", "call_report"]
 
 
 def test_times_in_the_api_carry_their_offset_on_every_database(cases, api):

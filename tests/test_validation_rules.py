@@ -9,8 +9,10 @@ from service.process.validation import Problem, check_file, validate_diagram
 
 FORMS = load_forms(ROOT / "forms")
 ACK_TIMER = "end_of(due_date(received_on, 14))</bpmn:timeDate>"
+HEAR_COACH_DUE_BY = ('name="due_by" value="{}" />\n        </spiffworkflow:properties>\n      '
+                     '</bpmn:extensionElements>\n      <bpmn:incoming>flow_investigation_hear')
 REFER = '<bpmn:scriptTask id="refer_commissioning_client" name="Doorverwijzen naar opdrachtgever">'
-REFER_END = ('<bpmn:script>escalated_on = today()</bpmn:script>\n    </bpmn:scriptTask>\n\n'
+REFER_END = ('<bpmn:script>escalated_on = today()</bpmn:script>\n    </bpmn:scriptTask>\n'
              '    <bpmn:scriptTask id="inform_ombudsman"')
 
 
@@ -35,7 +37,7 @@ RULES = [
      "'hoor_coach' does not exist", "formulier 'hoor_coach' bestaat niet"),
     ("gateway_no_default", "gw_admissible", [
         ('name="In behandeling nemen?" default="flow_admissible_no"', 'name="In behandeling nemen?"'),
-        ('targetRef="send_unfounded_notice" />', 'targetRef="send_unfounded_notice"><bpmn:conditionExpression '
+        ('targetRef="call_report_cancelled" />', 'targetRef="call_report_cancelled"><bpmn:conditionExpression '
          'xsi:type="bpmn:tFormalExpression">taken_into_handling == False</bpmn:conditionExpression>'
          '</bpmn:sequenceFlow>')],
      "no default flow", "standaardpad"),
@@ -49,7 +51,8 @@ RULES = [
     ("plain_task", "mark_closed", [
         ('<bpmn:scriptTask id="mark_closed" name="Klacht gesloten">',
          '<bpmn:task id="mark_closed" name="Klacht gesloten">'),
-        ("<bpmn:script>closed_on = today()</bpmn:script>\n    </bpmn:scriptTask>", "</bpmn:task>")],
+        ("<bpmn:script>closed_on = today()</bpmn:script>\n    </bpmn:scriptTask>\n    <bpmn:endEvent id=\"end_closed\"",
+         "</bpmn:task>\n    <bpmn:endEvent id=\"end_closed\"")],
      "plain or manual task", "gewone of handmatige taak"),
     ("contract_task_kind", "reconsider", [
         ('<bpmn:userTask id="reconsider"', '<bpmn:manualTask id="reconsider"'),
@@ -67,26 +70,37 @@ RULES = [
     ("unknown_names", "gw_admissible", [("taken_into_handling == True", "taken_into_handlin == True")],
      "unknown name(s) taken_into_handlin", "onbekende naam of namen: taken_into_handlin"),
     ("script_invalid", "mark_closed_unhandled",
-     [("closed_on = today()\nescalation_from", "import os\nescalation_from")],
+     [("closed_on = today()</bpmn:script>\n    </bpmn:scriptTask>\n    <!--",
+       "import os</bpmn:script>\n    </bpmn:scriptTask>\n    <!--")],
      "import", "script is niet toegestaan"),
     ("script_fails", "mark_closed", [("<bpmn:script>closed_on = today()</bpmn:script>",
                                       "<bpmn:script>closed_on = 1 / 0</bpmn:script>")],
      "script fails: division by zero", "script mislukt"),
-    ("timer_fails", "timer_ack_send", [(ACK_TIMER, "end_of(due_date(received_on))</bpmn:timeDate>")],
+    ("timer_fails", "timer_acknowledgement", [(ACK_TIMER, "end_of(due_date(received_on))</bpmn:timeDate>")],
      "fails", "mislukt"),
-    ("timer_not_text", "timer_ack_send", [(ACK_TIMER, "14</bpmn:timeDate>")], "not a date-time text",
+    ("timer_not_text", "timer_acknowledgement", [(ACK_TIMER, "14</bpmn:timeDate>")], "not a date-time text",
      "geen tekst met datum en tijd"),
-    ("timer_not_iso", "timer_ack_send", [(ACK_TIMER, '"morgen"</bpmn:timeDate>')], "not an ISO 8601 date-time",
+    ("timer_not_iso", "timer_acknowledgement", [(ACK_TIMER, '"morgen"</bpmn:timeDate>')], "not an ISO 8601 date-time",
      "geen ISO 8601"),
-    ("timer_no_timezone", "timer_ack_send", [(ACK_TIMER, "received_on</bpmn:timeDate>")], "without a timezone",
+    ("timer_no_timezone", "timer_acknowledgement", [(ACK_TIMER, "received_on</bpmn:timeDate>")], "without a timezone",
      "zonder tijdzone"),
     ("deadline_not_boundary", "hear_coach", [('<spiffworkflow:property name="form" value="hear_coach" />',
                                               '<spiffworkflow:property name="form" value="hear_coach" />'
                                               '<spiffworkflow:property name="deadline" value="call_report" />')],
      "must be a timer boundary event", "timer op de rand"),
-    ("deadline_interrupting", "timer_ack_send", [('attachedToRef="send_acknowledgement" cancelActivity="false"',
-                                                  'attachedToRef="send_acknowledgement" cancelActivity="true"')],
+    ("deadline_interrupting", "timer_acknowledgement", [
+        ('attachedToRef="watch_acknowledgement" cancelActivity="false"',
+         'attachedToRef="watch_acknowledgement" cancelActivity="true"')],
      "non-interrupting", "niet onderbreken"),
+    ("deadline_twice", "timer_acknowledgement", [('name="deadline" value="unfounded_notice"',
+                                                  'name="deadline" value="acknowledgement"')],
+     "has another term on 'Ontvangst + 4 weken' (timer_unfounded_notice)", "Leg een termijn op één plaats vast"),
+    ("due_by_unknown_deadline", "hear_coach", [
+        (HEAR_COACH_DUE_BY.format("call_report"), HEAR_COACH_DUE_BY.format("verslag"))],
+     "due by deadline 'verslag', which no timer declares", "hoort bij termijn 'verslag'"),
+    ("cancels_unknown_deadline", "call_report_cancelled", [('name="cancels_deadline" value="call_report"',
+                                                             'name="cancels_deadline" value="verslag"')],
+     "cancels deadline 'verslag'", "laat termijn 'verslag' vervallen"),
     ("meets_unknown_deadline", "send_final_report", [('name="meets_deadline" value="final_report"',
                                                       'name="meets_deadline" value="eindtermijn"')],
      "'eindtermijn', which no timer declares", "geen timer bewaakt"),

@@ -695,7 +695,8 @@ def test_escalation_of_an_open_complaint_is_refused_with_a_message(client, cases
     response = submit(client, file_url(complaint), f"{file_url(complaint)}/escalatie",
                       {"route": "ombudsman", "reason": "Te vroeg"})
     assert response.status_code == 303
-    assert "Escaleren kan pas als de klacht is afgehandeld." in text(client.get(file_url(complaint)))
+    assert "Escaleren kan als de klacht is afgehandeld, of eerder als een termijn is verstreken." in text(
+        client.get(file_url(complaint)))
     assert cases.get(complaint["id"])["escalations"] == []
 
 

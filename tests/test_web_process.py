@@ -232,7 +232,7 @@ def test_the_complaint_file_shows_the_route_in_text_and_for_the_viewer(app, clie
     tick(app)
     html = text(client.get(f"/klachten/{complaint['id']}"))
     config = diagram_config(html, "route-diagram")
-    assert config["overdue"] == ["timer_ack_send"]  # the timer that fired, not its twin on the first task
+    assert config["overdue"] == ["timer_acknowledgement"]  # the one timer of the deadline, which fired
     assert "Verstreken termijnen:</strong> Ontvangstbevestiging" in html
 
 

@@ -1,6 +1,7 @@
 """The texts of the letter kinds, one function per kind, so a change to a letter is reviewed as code."""
 
 from .language import CELL, Column, Field, Fields, Letter, Para, Rows, bullet, for_, h, if_, p, tag, value, yes_no
+from .notices import bevestiging_intrekking, vertragingsbericht
 from .parts import CLIENT, CONTACT, body_details, case_summary, external_routes, offers_table
 
 
@@ -134,6 +135,11 @@ def eindverslag() -> Letter:
           "investigation.coach_reaction_summary %} Samengevat was de reactie:{% endif %}"),
         *if_("investigation.coach_reaction_summary", p("{{ investigation.coach_reaction_summary }}")),
         *if_("investigation.coach_agrees", p("{{ coach.name }} is akkoord met deze samenvatting.")),
+        *if_("investigation.proceeded_without_agreement",
+             p("{{ coach.name }} is het niet eens met deze samenvatting. De opmerkingen van de coach: "
+               "{{ investigation.coach_remarks }}"),
+             p("De behandelaar heeft de klacht daarna verder behandeld zonder instemming van de coach: "
+               "{{ investigation.disagreement_note }}")),
         h("Het oordeel"),
         *if_("measures.founded_label", p("De behandelaar vindt uw klacht **{{ measures.founded_label }}**."
                                          "{% if measures.severity_label %} De ernst van de klacht is "
@@ -144,11 +150,14 @@ def eindverslag() -> Letter:
         h("De oplossing"),
         p('{{ resolution.resolution_summary or "Er is geen samenvatting van de oplossing vastgelegd." }}'),
         h("Wat doen wij om herhaling te voorkomen?"),
-        *if_("preventive.measures_needed",
-             p("{{ preventive.measures }}"),
-             *if_("preventive.consulted", p("Hierover hebben wij overlegd met {{ preventive.consulted }}.")),
-             otherwise=(p("De behandelaar heeft beoordeeld dat er geen aanvullende maatregelen nodig zijn om "
-                          "herhaling te voorkomen."),)),
+        *if_("preventive.decided",
+             *if_("preventive.measures_needed",
+                  p("{{ preventive.measures }}"),
+                  *if_("preventive.consulted", p("Hierover hebben wij overlegd met {{ preventive.consulted }}.")),
+                  otherwise=(p("De behandelaar heeft beoordeeld dat er geen aanvullende maatregelen nodig zijn om "
+                               "herhaling te voorkomen."),)),
+             otherwise=(p("De behandelaar beoordeelt nog of er maatregelen nodig zijn om herhaling te voorkomen. "
+                          "Dat besluit staat in het klachtenformulier van deze klacht."),)),
         h("Bent u niet tevreden?"),
         *external_routes(),
         p("Dank u wel voor de moeite die u heeft genomen. Uw klacht helpt ons onze dienstverlening te verbeteren. "
@@ -299,6 +308,10 @@ def klachtenformulier() -> Letter:
         Fields([
             Field("Reactie van de coach (samenvatting)", value("investigation.coach_reaction_summary")),
             Field("Coach akkoord met de samenvatting", yes_no("investigation.coach_agrees")),
+            Field("Opmerkingen van de coach", "{{ investigation.coach_remarks }}",
+                  when="investigation.proceeded_without_agreement"),
+            Field("Verder zonder instemming van de coach", "{{ investigation.disagreement_note }}",
+                  when="investigation.proceeded_without_agreement"),
         ]),
         h("Beslissing en maatregelen"),
         Fields([
@@ -363,4 +376,6 @@ LETTERS = {
     "informatie_ombudsman": informatie_ombudsman,
     "informatie_autoriteit_persoonsgegevens": informatie_autoriteit_persoonsgegevens,
     "klachtenformulier": klachtenformulier,
+    "bevestiging_intrekking": bevestiging_intrekking,
+    "vertragingsbericht": vertragingsbericht,
 }

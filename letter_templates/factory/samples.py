@@ -57,6 +57,9 @@ SAMPLE_CONTEXT: dict = {
                                   "mevrouw Ölçer te bespreken, omdat de gemeente om spoed vroeg. De afspraken "
                                   "zijn afgezegd door een dubbele boeking in zijn agenda.",
         "coach_agrees": True,
+        "proceeded_without_agreement": False,
+        "disagreement_note": "",
+        "coach_remarks": "",
     },
     "measures": {
         "founded": True,
@@ -97,7 +100,7 @@ SAMPLE_CONTEXT: dict = {
     "resolution": {"resolved_on": "24 april 2026",
                    "resolution_summary": "De herziene rapportage is op 23 april 2026 naar de gemeente gestuurd. "
                                          "Mevrouw Ölçer rondt haar traject af bij coach Fatima el Idrissi."},
-    "preventive": {"measures_needed": True,
+    "preventive": {"decided": True, "measures_needed": True,
                    "measures": "Elke rapportage aan een opdrachtgever wordt eerst met de klant besproken. "
                                "Afspraken worden in één gedeelde agenda gepland en dubbel gecontroleerd.",
                    "consulted": "Pieter Jansen (coach) en de praktijkhouder"},
@@ -121,6 +124,9 @@ SAMPLE_CONTEXT: dict = {
          "status_label": "gehaald"},
         {"label": "Eindverslag", "due_on": "8 mei 2026", "met_on": "30 april 2026", "status_label": "gehaald"},
     ],
+    "withdrawal": {"withdrawn_on": "", "channel_phrase": "", "reason": ""},
+    "delay": {"reason": "", "expected_on": "", "due_on": ""},
+    "delay_notices": [],
     "history": [
         {"at": "3 maart 2026 om 10:12", "actor": "praktijk", "text": "Geregistreerd"},
         {"at": "3 maart 2026 om 10:14", "actor": "praktijk", "text": "Bijlage toegevoegd: klacht-2-maart-2026.pdf"},
@@ -188,6 +194,17 @@ _SAMPLE_BY_KIND: dict[str, dict] = {
                        "body": _DATA_PROTECTION_AUTHORITY},
     },
     "klachtenformulier": {"letter": {"date": "8 mei 2026", "subject": "Standaard klachtenformulier"}},
+    "bevestiging_intrekking": {
+        "letter": {"date": "13 maart 2026", "subject": "Bevestiging van de intrekking van uw klacht"},
+        "withdrawal": {"withdrawn_on": "12 maart 2026", "channel_phrase": "schriftelijk",
+                       "reason": "Het probleem is in een gesprek met de coach opgelost."},
+    },
+    "vertragingsbericht": {
+        "letter": {"date": "29 april 2026", "subject": "Vertraging in de afhandeling van uw klacht"},
+        "delay": {"reason": "De behandelaar was door ziekte drie weken afwezig; de coach kon pas op 27 april "
+                            "worden gehoord.",
+                  "expected_on": "8 mei 2026", "due_on": "28 april 2026"},
+    },
 }
 
 

@@ -213,14 +213,20 @@ def last_submissions(task: str, cohort: list):
 
 
 def _satisfaction(cohort: list) -> dict:
-    """Complaints with an offer call, and those whose LAST offer call left the complainant satisfied."""
+    """Complaints with an offer call, those whose LAST offer call left the complainant satisfied, and those whose
+    agreed offer was recorded as carried out (step 8: "handelt af wat met u is afgesproken")."""
     last = last_submissions("offer_call", cohort)
     satisfied = Submission.fields["complainant_satisfied"].as_boolean()
     called, yes = db.session.execute(
         select(func.count(Submission.id), func.sum(case((satisfied.is_(True), 1), else_=0)))
         .where(Submission.id.in_(select(last.c.id)))
     ).one()
-    return {"called": called or 0, "satisfied": int(yes or 0), "share": _share(int(yes or 0), called or 0)}
+    carried_out = db.session.scalar(
+        select(func.count(func.distinct(Submission.complaint_id)))
+        .join(Complaint, Complaint.id == Submission.complaint_id)
+        .where(Submission.task == "record_offer_carried_out", *cohort)) or 0
+    return {"called": called or 0, "satisfied": int(yes or 0), "share": _share(int(yes or 0), called or 0),
+            "carried_out": carried_out}
 
 
 def _preventive_measures(cohort: list) -> dict:
@@ -345,6 +351,7 @@ def suppress(figures: dict) -> dict:
         for name, t in figures["lead_times"].items()}
     s = figures["satisfaction"]
     out["satisfaction"] = {"called": _count(s["called"]), "satisfied": _count(s["satisfied"]),
+                           "carried_out": _count(s["carried_out"]),
                            "share": s["share"] if s["called"] >= SMALL else None}
     p = figures["preventive_measures"]
     out["preventive_measures"] = {

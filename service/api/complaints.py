@@ -13,9 +13,12 @@ from service.api.schemas import (
     CategorySchema,
     ClassificationSchema,
     ComplaintCreateSchema,
+    DelayNoticeCreateSchema,
     EscalationCreateSchema,
     ExtensionCreateSchema,
+    HandlerReplaceSchema,
     ProcessVersionOut,
+    WithdrawalCreateSchema,
     load,
 )
 from service.complaints import attachments, classification, queries, timers
@@ -25,7 +28,7 @@ from service.workflow import versions
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-STATUSES = ("open", "resolved", "closed")
+STATUSES = ("open", "resolved", "closed", "withdrawn")
 
 
 def _ctx():
@@ -96,6 +99,35 @@ def extend(complaint_id: int):
     payload = load(ExtensionCreateSchema(), json_body())
     complaint = complaints.extend_deadline(complaint_id, payload, actor=current_user(), now=clock.now(),
                                            ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+@bp.post("/complaints/<int:complaint_id>/delay-notices")
+@login_required("practice", "handler")
+def send_delay_notice(complaint_id: int):
+    """Tell the complainant why the call report is late and when it is expected (after the term passed)."""
+    payload = load(DelayNoticeCreateSchema(), json_body())
+    complaint = complaints.send_delay_notice(complaint_id, payload, actor=current_user(), now=clock.now(),
+                                             ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
+@bp.post("/complaints/<int:complaint_id>/handler")
+@login_required("practice")
+def replace_handler(complaint_id: int):
+    """Appoint another handler for a complaint, with a reason."""
+    payload = load(HandlerReplaceSchema(), json_body())
+    complaint = complaints.replace_handler(complaint_id, payload, actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint)
+
+
+@bp.post("/complaints/<int:complaint_id>/withdrawal")
+@login_required("practice", "handler")
+def withdraw(complaint_id: int):
+    """Record that the complainant withdrew the complaint: the process stops and nothing more falls due."""
+    payload = load(WithdrawalCreateSchema(), json_body())
+    complaint = complaints.withdraw_complaint(complaint_id, payload, actor=current_user(), now=clock.now(),
+                                              ctx=_ctx())
     return complaint_dict(complaint), 201
 
 

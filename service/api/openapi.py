@@ -45,6 +45,9 @@ def build_spec() -> dict:
     for name, schema in [
         ("Task", schemas.TaskOut), ("ComplaintCreate", schemas.ComplaintCreateSchema),
         ("ExtensionCreate", schemas.ExtensionCreateSchema),
+        ("WithdrawalCreate", schemas.WithdrawalCreateSchema),
+        ("DelayNoticeCreate", schemas.DelayNoticeCreateSchema),
+        ("HandlerReplace", schemas.HandlerReplaceSchema),
         ("EscalationCreate", schemas.EscalationCreateSchema), ("Complaint", schemas.ComplaintOut),
         ("ComplaintSummary", schemas.ComplaintSummaryOut),
         ("Error", schemas.ErrorOut), ("ProcessVersion", schemas.ProcessVersionOut),
@@ -64,7 +67,8 @@ def build_spec() -> dict:
         "get": {"summary": "List complaints the caller may see",
                 "parameters": [
                     {"name": "status", "in": "query", "schema": {"type": "string",
-                                                                 "enum": ["open", "resolved", "closed"]}},
+                                                                 "enum": ["open", "resolved", "closed",
+                                                                          "withdrawn"]}},
                     {"name": "overdue", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}}],
                 "responses": {"200": _answer("Complaints", "ComplaintSummary", many=True), **_errors(401, 422)}},
     })
@@ -92,6 +96,18 @@ def build_spec() -> dict:
         "summary": "Extend the call-report term", "parameters": [complaint_id],
         "requestBody": _body("ExtensionCreate"),
         "responses": {"201": _answer("Extended", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/delay-notices", operations={"post": {
+        "summary": "Tell the complainant why the call report is late, once its term has passed",
+        "parameters": [complaint_id], "requestBody": _body("DelayNoticeCreate"),
+        "responses": {"201": _answer("Sent", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/handler", operations={"post": {
+        "summary": "Appoint another handler (practice), with a reason; open handler tasks follow",
+        "parameters": [complaint_id], "requestBody": _body("HandlerReplace"),
+        "responses": {"200": _answer("Reassigned", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/withdrawal", operations={"post": {
+        "summary": "Record the withdrawal of a complaint: its process stops, nothing more falls due",
+        "parameters": [complaint_id], "requestBody": _body("WithdrawalCreate"),
+        "responses": {"201": _answer("Withdrawn", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
     spec.path("/api/complaints/{complaint_id}/escalations", operations={"post": {
         "summary": "Register an escalation", "parameters": [complaint_id],
         "requestBody": _body("EscalationCreate"),
@@ -171,7 +187,7 @@ def _analysis_schema() -> dict:
         "deadlines": per_key(analysis.DEADLINES, obj({"decided": count, "on_time": count, "share": share})),
         "lead_times": per_key(analysis.LEAD_TIMES,
                               obj({"count": count, "median": days, "p90": days})),
-        "satisfaction": obj({"called": count, "satisfied": count, "share": share}),
+        "satisfaction": obj({"called": count, "satisfied": count, "share": share, "carried_out": count}),
         "preventive_measures": obj({"recorded": count, "per_category": {"type": "array", "items": obj({
             "category_id": {"type": "integer", "nullable": True}, "name": {"type": "string", "nullable": True},
             "measures": count, "last_recorded_on": {"type": "string", "format": "date", "nullable": True},

@@ -9,7 +9,7 @@ _task_out = TaskOut(many=True)
 
 
 def _overdue_deadlines(complaint: Complaint) -> dict[str, bool]:
-    return {d.name: d.overdue for d in complaint.deadlines}
+    return {d.name: d.overdue and d.cancelled_on is None for d in complaint.deadlines}
 
 
 def _has_event(complaint: Complaint, kind: str) -> bool:
@@ -28,7 +28,7 @@ def task_dict(task: Task, complaint: Complaint, overdue: dict[str, bool]) -> dic
 
 def is_overdue(complaint: Complaint) -> bool:
     """Return whether a deadline of the complaint has passed and is still unmet."""
-    return any(d.overdue and d.met_on is None for d in complaint.deadlines)
+    return any(d.overdue and d.met_on is None and d.cancelled_on is None for d in complaint.deadlines)
 
 
 def complaint_dict(complaint: Complaint) -> dict:
@@ -58,6 +58,8 @@ def complaint_dict(complaint: Complaint) -> dict:
         "registered_by": complaint.registered_by,
         "resolved_on": complaint.resolved_on,
         "closed_on": complaint.closed_on,
+        "withdrawal": {"withdrawn_on": complaint.withdrawn_on, "channel": complaint.withdrawal_channel,
+                       "reason": complaint.withdrawal_reason} if complaint.withdrawn_on else None,
         "process_version": complaint.process_version.number,
         "overdue": is_overdue(complaint),
         "incident": complaint.incident,
@@ -66,6 +68,7 @@ def complaint_dict(complaint: Complaint) -> dict:
         "letters": complaint.letters,
         "extensions": complaint.extensions if _has_event(complaint, "deadline_extended") else [],
         "escalations": complaint.escalations if _has_event(complaint, "escalated") else [],
+        "delay_notices": complaint.delay_notices if _has_event(complaint, "delay_notice") else [],
         "attachments": complaint.attachments,
         "data": complaint.data or {},
         "history": complaint.history,

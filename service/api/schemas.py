@@ -108,6 +108,30 @@ class EscalationCreateSchema(StrictSchema):
     reason = text(5000)
 
 
+class WithdrawalCreateSchema(StrictSchema):
+    """POST /api/complaints/<id>/withdrawal: when and how the complainant withdrew, and why (optional)."""
+
+    withdrawn_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
+    channel = choice(("written", "oral"))
+    reason = text(5000, required=False, load_default=None, allow_none=True)
+
+
+class HandlerReplaceSchema(StrictSchema):
+    """POST /api/complaints/<id>/handler: another handler, as at appointment, and why."""
+
+    handler_username = text(80)
+    handler_name = text(200)
+    handler_function = text(200)
+    reason = text(5000)
+
+
+class DelayNoticeCreateSchema(StrictSchema):
+    """POST /api/complaints/<id>/delay-notices: why the call report is late, and when it is expected."""
+
+    reason = text(5000)
+    expected_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
+
+
 def flatten(errors: object, prefix: str = "") -> dict[str, list[str]]:
     """Turn marshmallow's nested errors into {"field.path": [messages]}."""
     flat: dict[str, list[str]] = {}
@@ -154,6 +178,7 @@ class DeadlineOut(Schema):
     met_on = fields.Date(allow_none=True)
     overdue = fields.Boolean()
     passed_at = fields.DateTime(allow_none=True)
+    cancelled_on = fields.Date(allow_none=True)
 
 
 class HistoryOut(Schema):
@@ -200,6 +225,14 @@ class EscalationOut(Schema):
     created_by = fields.String()
 
 
+class DelayNoticeOut(Schema):
+    id = fields.Integer()
+    reason = fields.String()
+    expected_on = fields.Date()
+    created_at = fields.DateTime()
+    created_by = fields.String()
+
+
 class ComplaintOut(Schema):
     id = fields.Integer()
     reference = fields.String()
@@ -218,6 +251,7 @@ class ComplaintOut(Schema):
     registered_by = fields.String()
     resolved_on = fields.Date(allow_none=True)
     closed_on = fields.Date(allow_none=True)
+    withdrawal = fields.Dict(allow_none=True)
     process_version = fields.Integer()
     overdue = fields.Boolean()
     incident = fields.String(allow_none=True)
@@ -226,6 +260,7 @@ class ComplaintOut(Schema):
     letters = fields.List(fields.Nested(LetterOut))
     extensions = fields.List(fields.Nested(ExtensionOut))
     escalations = fields.List(fields.Nested(EscalationOut))
+    delay_notices = fields.List(fields.Nested(DelayNoticeOut))
     attachments = fields.List(fields.Nested(AttachmentOut))
     data = fields.Dict()
     history = fields.List(fields.Nested(HistoryOut))

@@ -57,3 +57,26 @@ def open_tasks_for(user: User) -> list[Task]:
     query = select(Task).join(Complaint).where(Task.state == "open")
     rows = db.session.scalars(query.order_by(Task.due_on.is_(None), Task.due_on, Task.created_at)).all()
     return [t for t in rows if may_complete(user, t, t.complaint)]
+
+
+def require_own_handler_or_practice(actor: User, complaint: Complaint, message: str) -> None:
+    """Only the practice or the complaint's own handler acts on it here; never the coach concerned."""
+    if not (actor.has_role("practice") or (actor.has_role("handler") and complaint.handler_username == actor.username)):
+        raise Forbidden(message)
+    require_not_concerned(actor, complaint)
+
+
+def require_not_concerned(actor: User, complaint: Complaint) -> None:
+    """Nobody acts on a complaint about themselves, whatever roles they hold."""
+    if complaint.coach_username == actor.username:
+        raise Forbidden("U kunt niets vastleggen op een klacht over uzelf.")
+
+
+def handler_problems(complaint: Complaint, username: str) -> dict[str, list[str]]:
+    """Return why a user cannot handle this complaint (empty: they can): a handler, never the coach concerned."""
+    handler = db.session.scalar(select(User).where(User.username == username))
+    if handler is None or not handler.has_role("handler"):
+        return {"handler_username": ["Onbekende behandelaar: kies een gebruiker met de rol behandelaar."]}
+    if handler.username == complaint.coach_username:
+        return {"handler_username": ["De behandelaar mag niet de coach zijn over wie de klacht gaat."]}
+    return {}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from werkzeug.utils import secure_filename
 
+from service.complaints.access import require_not_concerned
 from service.context import Context
 from service.errors import InvalidInput
 from service.extensions import transaction
@@ -90,6 +91,7 @@ def store(complaint: Complaint, checked: list[tuple[Upload, str]], *, actor: Use
 @transaction
 def add_attachment(complaint: Complaint, upload: Upload, *, actor: User, now: datetime, ctx: Context) -> Attachment:
     """Keep one more file with an existing complaint, in its own transaction."""
+    require_not_concerned(actor, complaint)
     checked = check_uploads([upload], ctx, field="file")
     return store(complaint, checked, actor=actor, now=now, ctx=ctx)[0]
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from service.complaints.access import get_complaint
+from service.complaints.access import get_complaint, require_not_concerned
 from service.errors import Forbidden, InvalidInput, NotFound
 from service.extensions import db, transaction
 from service.models import Category, Complaint, User
@@ -98,6 +98,7 @@ def classify(complaint_id: int, payload: Mapping, *, actor: User, now: datetime)
     """Set a complaint's category and/or outcome (practice only); a key left out stays as it is."""
     complaint = get_complaint(complaint_id, actor)
     _require_practice(actor)
+    require_not_concerned(actor, complaint)
     detail: dict = {}
     if "category" in payload:
         new_id = payload["category"]

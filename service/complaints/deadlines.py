@@ -4,18 +4,19 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from service import clock
-from service.complaints.access import get_complaint
+from service.complaints.access import get_complaint, require_own_handler_or_practice
 from service.complaints.step import Step
 from service.context import Context
-from service.errors import Conflict, Forbidden, InvalidInput
+from service.errors import Conflict, InvalidInput
 from service.extensions import transaction
 from service.letters.production import make_letter
-from service.models import Complaint, Extension, User
+from service.models import Complaint, DelayNotice, Extension, User
 from service.workflow.sync import record
 
 EXTENDABLE_DEADLINE = "call_report"
 EXTENSION_VARIABLE = "call_report_extended_until"
 EXTENSION_LETTER = "verlengingsbericht"
+DELAY_LETTER = "vertragingsbericht"
 MAX_EXTENSION_DAYS_WITHOUT_CONSENT = 28
 
 
@@ -29,11 +30,14 @@ def extend_deadline(complaint_id: int, payload: Mapping, *, actor: User, now: da
                     ctx: Context) -> Complaint:
     """Extend the call-report term with a reason (Awb 9:11): at most 4 weeks without consent."""
     complaint = get_complaint(complaint_id, actor)
-    if not actor.has_role("practice", "handler") or (
-        not actor.has_role("practice") and complaint.handler_username != actor.username
-    ):
-        raise Forbidden("Alleen de behandelaar of de praktijk kan de termijn verlengen.")
+    require_own_handler_or_practice(actor, complaint, "Alleen de behandelaar of de praktijk kan de termijn verlengen.")
     deadline = next((d for d in complaint.deadlines if d.name == EXTENDABLE_DEADLINE), None)
+    if complaint.handler_username is None:
+        raise Conflict("Er is nog geen behandelaar aangesteld; verlengen kan pas daarna (de behandelaar "
+                       "ondertekent het verlengingsbericht).")
+    if deadline is not None and deadline.cancelled_on is not None:
+        raise Conflict("De klacht is niet in behandeling genomen of ingetrokken: de termijn voor het verslag "
+                       "van het telefoongesprek is vervallen.")
     if deadline is not None and deadline.met_on is not None or complaint.status != "open":
         raise Conflict("Het verslag van het telefoongesprek is al gedaan; verlengen kan niet meer.")
     if deadline is not None and deadline.passed_at is not None:
@@ -77,3 +81,30 @@ def _evaluated_due_on(step: Step) -> date:
         raise Conflict("Dit proces kent geen termijn voor het verslag van het telefoongesprek.")
     moment = step.evaluate(timers[0].expressions[0][1])
     return clock.due_on_from_moment(datetime.fromisoformat(str(moment)))
+
+
+@transaction
+def send_delay_notice(complaint_id: int, payload: Mapping, *, actor: User, now: datetime,
+                      ctx: Context) -> Complaint:
+    """Tell the complainant in writing why the call report is late and when it is expected (the term passed).
+
+    The deadline stays overdue: a notice explains the delay, it does not extend the term.
+    """
+    complaint = get_complaint(complaint_id, actor)
+    require_own_handler_or_practice(actor, complaint,
+                                    "Alleen de behandelaar of de praktijk kan een vertragingsbericht sturen.")
+    deadline = next((d for d in complaint.deadlines if d.name == EXTENDABLE_DEADLINE), None)
+    if deadline is None or deadline.passed_at is None or deadline.met_on is not None \
+            or deadline.cancelled_on is not None:
+        raise Conflict("Een vertragingsbericht kan alleen als de termijn voor het verslag van het telefoongesprek "
+                       "is verstreken en het verslag er nog niet is; vóór het verstrijken verlengt u de termijn.")
+    if payload["expected_on"] <= clock.local_date(now):
+        raise InvalidInput(errors={"expected_on": ["Kies een datum na vandaag."]})
+    notice = DelayNotice(reason=payload["reason"], expected_on=payload["expected_on"], created_at=now,
+                         created_by=actor.username)
+    complaint.delay_notices.append(notice)  # the collection loads first, then takes the new row
+    record(complaint, "delay_notice", actor.username, now, deadline=EXTENDABLE_DEADLINE,
+           expected_on=payload["expected_on"].isoformat(), reason=payload["reason"])
+    make_letter(complaint, DELAY_LETTER, step="delay_notice", actor=actor.username, now=now, ctx=ctx,
+                delay_notice=notice)
+    return complaint

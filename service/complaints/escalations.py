@@ -3,7 +3,8 @@
 from collections.abc import Mapping
 from datetime import datetime
 
-from service.complaints.access import get_complaint
+from service import clock
+from service.complaints.access import get_complaint, require_not_concerned
 from service.complaints.step import Step
 from service.context import Context
 from service.errors import Conflict, Forbidden, InvalidInput
@@ -22,8 +23,17 @@ def register_escalation(complaint_id: int, payload: Mapping, *, actor: User, now
     complaint = get_complaint(complaint_id, actor)
     if not actor.has_role("practice", "handler"):
         raise Forbidden("Alleen de praktijk of de behandelaar kan een escalatie vastleggen.")
-    if complaint.status == "open":
-        raise Conflict("Escaleren kan pas als de klacht is afgehandeld.")
+    require_not_concerned(actor, complaint)
+    if complaint.status == "withdrawn":
+        raise Conflict("Deze klacht is ingetrokken; escaleren kan niet meer.")
+    if complaint.status == "open" and not any(d.overdue and d.met_on is None and d.cancelled_on is None
+                                              for d in complaint.deadlines):
+        raise Conflict("Escaleren kan als de klacht is afgehandeld, of eerder als een termijn is verstreken.")
+    window = ctx.escalation_window_days
+    ended_on = complaint.closed_on or complaint.resolved_on
+    if window is not None and ended_on is not None and (clock.local_date(now) - ended_on).days > window:
+        raise Conflict(f"De praktijk neemt escalaties aan tot {window} dagen na de afhandeling; die termijn is "
+                       "verstreken.")
     route = payload["route"]
     if route == "data_protection_authority" and not complaint.concerns_personal_data:
         raise InvalidInput(errors={"route": [

@@ -19,7 +19,7 @@ from service.workflow.versions import load_definition
 def _late():
     """A complaint has a deadline that passed unmet."""
     return exists().where(Deadline.complaint_id == Complaint.id, Deadline.overdue.is_(True),
-                          Deadline.met_on.is_(None))
+                          Deadline.met_on.is_(None), Deadline.cancelled_on.is_(None))
 
 
 def filtered_complaints(user: User, *, status: str | None = None, overdue: bool | None = None,
@@ -70,7 +70,8 @@ def waiting_per_task(today: date, version: ProcessVersion | None = None) -> dict
     With a version, only the complaints running on that version count.
     """
     late_deadline = exists().where(Deadline.complaint_id == Task.complaint_id, Deadline.name == Task.deadline,
-                                   Deadline.overdue.is_(True), Deadline.met_on.is_(None))
+                                   Deadline.overdue.is_(True), Deadline.met_on.is_(None),
+                                   Deadline.cancelled_on.is_(None))
     overdue = or_(late_deadline, and_(Task.due_on.is_not(None), Task.due_on < today))
     query = (select(Task.task, func.max(Task.name), func.count(distinct(Task.complaint_id)),
                     func.count(distinct(case((overdue, Task.complaint_id)))))

@@ -2,14 +2,14 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from service import clock
 from service.complaints import attachments
-from service.complaints.access import may_complete
+from service.complaints.access import handler_problems, may_complete
 from service.complaints.attachments import Upload
 from service.complaints.step import Step
 from service.context import Context
@@ -24,13 +24,39 @@ from service.workflow.versions import load_definition
 
 
 def _check_appoint_handler(complaint: Complaint, fields: Mapping) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    handler = db.session.scalar(select(User).where(User.username == fields["handler_username"]))
-    if handler is None or not handler.has_role("handler"):
-        errors["handler_username"] = ["Onbekende behandelaar: kies een gebruiker met de rol behandelaar."]
-    elif handler.username == complaint.coach_username:
-        errors["handler_username"] = ["De behandelaar mag niet de coach zijn over wie de klacht gaat."]
-    return errors
+    return handler_problems(complaint, fields["handler_username"])
+
+
+def _check_hear_coach(complaint: Complaint, fields: Mapping) -> dict[str, list[str]]:
+    """Going on without the coach's agreement is for a coach who has disagreed: it ends a stalemate."""
+    if not fields.get("proceed_without_agreement"):
+        return {}
+    answers = db.session.scalars(select(Submission.fields).where(Submission.complaint_id == complaint.id,
+                                                                 Submission.task == "coach_agreement"))
+    if not any(answer.get("agrees") is False for answer in answers):
+        return {"proceed_without_agreement": [
+            "Dit kan alleen als de coach eerder niet heeft ingestemd met de samenvatting; vraag eerst de "
+            "instemming van de coach."]}
+    return {}
+
+
+def _check_offer_call(complaint: Complaint, fields: Mapping) -> dict[str, list[str]]:
+    """The call reports a decision: it cannot have taken place before the decision it reports."""
+    decided = db.session.scalar(
+        select(Submission.submitted_at).where(Submission.complaint_id == complaint.id,
+                                              Submission.task == "decide_measures")
+        .order_by(Submission.id.desc()).limit(1))
+    called_on = fields.get("called_on")
+    if decided is not None and called_on and date.fromisoformat(called_on) < clock.local_date(decided):
+        return {"called_on": [f"Het gesprek kan niet vóór de beslissing liggen die het bespreekt "
+                              f"({clock.local_date(decided).isoformat()})."]}
+    return {}
+
+
+def _apply_offer_call(complaint: Complaint, fields: Mapping) -> None:
+    """A satisfied complainant: the complaint is resolved on the day of the call, not the day it was recorded."""
+    if fields.get("complainant_satisfied") is True and fields.get("called_on") and complaint.resolved_on is None:
+        complaint.resolved_on = date.fromisoformat(fields["called_on"])
 
 
 def _apply_appoint_handler(complaint: Complaint, fields: Mapping) -> None:
@@ -57,11 +83,13 @@ def _apply_decide_measures(complaint: Complaint, fields: Mapping) -> None:
 
 
 # Rules that need the database, and effects on the case record, per task (by BPMN id).
-TASK_RULES = {"appoint_handler": _check_appoint_handler}
+TASK_RULES = {"appoint_handler": _check_appoint_handler, "hear_coach": _check_hear_coach,
+              "offer_call": _check_offer_call}
 TASK_EFFECTS = {
     "appoint_handler": _apply_appoint_handler,
     "assess_admissibility": _apply_assess_admissibility,
     "decide_measures": _apply_decide_measures,
+    "offer_call": _apply_offer_call,
 }
 
 

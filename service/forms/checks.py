@@ -18,7 +18,7 @@ _LENGTH = frozenset({"min_length", "max_length"})
 _TYPE_KEYS: dict[str, frozenset[str]] = {
     "text": _LENGTH | _MUST_EQUAL,
     "long_text": _LENGTH,
-    "boolean": _MUST_EQUAL,
+    "boolean": _MUST_EQUAL | {"default"},
     "date": frozenset({"not_in_future"}),
     "number": frozenset({"integer", "min", "max"}) | _MUST_EQUAL,
     "choice": frozenset({"choices"}) | _MUST_EQUAL,
@@ -31,7 +31,8 @@ _ALL_KEYS = _COMMON_KEYS.union(*_TYPE_KEYS.values())
 _OPTION_RULES: dict[str, tuple[Any, str]] = {
     "help": (is_text, "a non-empty string"),
     "must_equal_message": (is_text, "a non-empty string"),
-    **dict.fromkeys(("required", "integer", "not_in_future"), (lambda v: type(v) is bool, "true or false")),
+    **dict.fromkeys(("required", "integer", "not_in_future", "default"),
+                    (lambda v: type(v) is bool, "true or false")),
     **dict.fromkeys(
         ("min_length", "max_length", "min_items", "max_items"),
         (lambda v: is_number(v, integer=True) and v >= 0, "a whole number >= 0"),

@@ -76,6 +76,7 @@ class FieldDefinition:
     choices: tuple[Choice, ...] = ()
     min_items: int | None = None
     max_items: int | None = None
+    default: bool | None = None  # an optional yes/no field left empty takes this value (conditions rely on it)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,9 @@ class FormDefinition:
             clean, errors = self.schema_class().load(self._prepare(data)), {}
         except ValidationError as error:
             clean, errors = dict(error.valid_data or {}), dict(error.normalized_messages())
+        for field in self.fields:  # an empty optional field with a default takes it
+            if field.default is not None and clean.get(field.name) is None and field.name not in errors:
+                clean[field.name] = field.default
         for field in self.fields:  # rules that need other fields or today's date
             value, condition = clean.get(field.name), field.required_if
             if field.name in errors:

@@ -16,7 +16,7 @@ from service.dutch import (
     yes_no,
 )
 from service.extensions import db
-from service.models import Complaint, Escalation, Extension, Submission, User
+from service.models import Complaint, DelayNotice, Escalation, Extension, Submission, User
 
 SUBJECTS = {
     "ontvangstbevestiging": "Ontvangstbevestiging van uw klacht",
@@ -28,7 +28,10 @@ SUBJECTS = {
     "informatie_ombudsman": "Uw klacht voorleggen aan de ombudsman",
     "informatie_autoriteit_persoonsgegevens": "Uw klacht voorleggen aan de Autoriteit Persoonsgegevens",
     "klachtenformulier": "Standaard klachtenformulier",
+    "bevestiging_intrekking": "Bevestiging van de intrekking van uw klacht",
+    "vertragingsbericht": "Vertraging in de afhandeling van uw klacht",
 }
+CHANNEL_PHRASES = {"written": "schriftelijk", "oral": "mondeling"}
 OFFER_LABELS = {"correction": "correctie", "compensation": "compensatie of schadevergoeding",
                 "replacement_service": "vervangende dienst"}
 SEVERITY_LABELS = {"low": "laag", "medium": "middel", "high": "hoog"}
@@ -40,7 +43,7 @@ DATA_PROTECTION_AUTHORITY = {"name": "Autoriteit Persoonsgegevens",
 KEYS = ("practice", "letter", "reference", "addressee", "complainant", "complaint", "coach", "handler",
         "acknowledgement", "admissibility", "unfounded", "investigation", "measures", "offers", "call",
         "extension", "extensions", "resolution", "preventive", "escalation", "escalations", "deadlines",
-        "history")
+        "history", "withdrawal", "delay", "delay_notices")
 
 
 def _lines(text: str | None) -> list[str]:
@@ -99,7 +102,8 @@ def _offers(submissions: list[Submission]) -> list[dict]:
 
 
 def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
-          extension: Extension | None = None, escalation: Escalation | None = None) -> dict:
+          extension: Extension | None = None, escalation: Escalation | None = None,
+          delay_notice: DelayNotice | None = None) -> dict:
     """Return the context of one letter of a complaint: dates in Dutch, coded values as Dutch labels."""
     data = complaint.data or {}
     submissions = list(db.session.scalars(
@@ -107,6 +111,8 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
     coach = db.session.scalar(select(User).where(User.username == complaint.coach_username))
     extension = extension or (complaint.extensions[-1] if complaint.extensions else None)
     escalation = escalation or (complaint.escalations[-1] if complaint.escalations else None)
+    delay_notice = delay_notice or (complaint.delay_notices[-1] if complaint.delay_notices else None)
+    call_report = next((d for d in complaint.deadlines if d.name == "call_report"), None)
     complainant = {"name": complaint.complainant_name, "address_lines": _lines(complaint.complainant_address),
                    "email": _text(complaint.complainant_email), "phone": _text(complaint.complainant_phone)}
     client = {"kind": complaint.commissioning_client_kind,
@@ -139,7 +145,10 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
                           "reason": _text(data.get("reason"))},
         "unfounded": {"explanation": _text(data.get("explanation"))},
         "investigation": {"coach_reaction_summary": _text(data.get("coach_reaction_summary")),
-                          "coach_agrees": bool(data.get("agrees", False))},
+                          "coach_agrees": bool(data.get("agrees", False)) and not data.get("proceed_without_agreement"),
+                          "proceeded_without_agreement": bool(data.get("proceed_without_agreement", False)),
+                          "disagreement_note": _text(data.get("disagreement_note")),
+                          "coach_remarks": _text(data.get("remarks"))},
         "measures": {"founded": bool(data.get("founded", False)),
                      "founded_label": {True: "gegrond", False: "ongegrond"}.get(data.get("founded"), ""),
                      "offer_types": [OFFER_LABELS.get(t, t) for t in data.get("offer_types", [])],
@@ -159,7 +168,8 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
                         "complainant_consent": bool(e.complainant_consent)} for e in complaint.extensions],
         "resolution": {"resolved_on": nl_date(complaint.resolved_on),
                        "resolution_summary": _text(data.get("resolution_summary"))},
-        "preventive": {"measures_needed": bool(data.get("measures_needed", False)),
+        "preventive": {"decided": "measures_needed" in data,
+                       "measures_needed": bool(data.get("measures_needed", False)),
                        "measures": _text(data.get("measures")), "consulted": _text(data.get("consulted"))},
         "escalation": {"route": route, "route_label": ROUTE_LABELS.get(route, ""),
                        "reason": escalation.reason if escalation else "",
@@ -168,14 +178,25 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
                          "body_name": _escalation_body(complaint, e.route).get("name", ""), "reason": e.reason}
                         for e in complaint.escalations],
         "deadlines": [{"label": DEADLINE_LABELS.get(d.name, d.name), "due_on": nl_date(d.due_on),
-                       "met_on": nl_date(d.met_on), "status_label": _deadline_status(d.met_on, d.overdue)}
+                       "met_on": nl_date(d.met_on),
+                       "status_label": _deadline_status(d.met_on, d.overdue, d.cancelled_on)}
                       for d in complaint.deadlines],
         "history": [{"at": nl_datetime(e.at), "actor": e.actor, "text": history_text(
             {"kind": e.kind, "detail": e.detail})} for e in complaint.history],
+        "withdrawal": {"withdrawn_on": nl_date(complaint.withdrawn_on),
+                       "channel_phrase": CHANNEL_PHRASES.get(complaint.withdrawal_channel or "", ""),
+                       "reason": _text(complaint.withdrawal_reason)},
+        "delay": {"reason": delay_notice.reason if delay_notice else "",
+                  "expected_on": nl_date(delay_notice.expected_on) if delay_notice else "",
+                  "due_on": nl_date(call_report.due_on) if call_report else ""},
+        "delay_notices": [{"on": nl_date(n.created_at), "reason": n.reason, "expected_on": nl_date(n.expected_on)}
+                          for n in complaint.delay_notices],
     }
 
 
-def _deadline_status(met_on: date | None, overdue: bool) -> str:
+def _deadline_status(met_on: date | None, overdue: bool, cancelled_on: date | None = None) -> str:
+    if cancelled_on is not None and met_on is None:
+        return "vervallen"
     if met_on is not None:
         return "te laat gehaald" if overdue else "gehaald"
     return "verstreken" if overdue else "loopt"

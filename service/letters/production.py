@@ -8,7 +8,7 @@ from service import letters
 from service.context import Context
 from service.errors import ProcessFailure
 from service.letters import context as letter_context
-from service.models import Complaint, Escalation, Extension, Letter
+from service.models import Complaint, DelayNotice, Escalation, Extension, Letter
 from service.workflow.definitions import Definition
 from service.workflow.sync import record
 from service.workflow.version_files import letter_templates_dir
@@ -16,14 +16,14 @@ from service.workflow.version_files import letter_templates_dir
 
 def make_letter(complaint: Complaint, kind: str, *, step: str, actor: str, now: datetime, ctx: Context,
                 extension: Extension | None = None, escalation: Escalation | None = None,
-                replaces: Letter | None = None) -> Letter:
+                delay_notice: DelayNotice | None = None, replaces: Letter | None = None) -> Letter:
     """Render one letter from the case as it is now and keep it; a failure fails the whole step."""
     try:
         # The templates of the complaint's own version, as they were when it was deployed.
         templates_dir = letter_templates_dir(complaint.process_version, ctx)
         practice = letters.letterhead(templates_dir)
         context = letter_context.build(complaint, kind, practice=practice, now=now, extension=extension,
-                                       escalation=escalation)
+                                       escalation=escalation, delay_notice=delay_notice)
         content = letters.render_letter(kind, context, templates_dir=templates_dir)
     except letters.LetterError as err:
         raise ProcessFailure(f"De brief {kind} kon niet worden gemaakt; er is niets gewijzigd. ({err})") from err

@@ -27,6 +27,8 @@ KINDS = (
     "informatie_ombudsman",
     "informatie_autoriteit_persoonsgegevens",
     "klachtenformulier",
+    "bevestiging_intrekking",
+    "vertragingsbericht",
 )
 # Documents of the practice that are not a complaint's letter: rendered by render_document, not kept per version.
 DOCUMENTS = ("jaarverslag_klachten",)

@@ -60,6 +60,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{label}: een termijn moet een timer op de rand van een taak zijn."),
     "deadline_interrupting": ("{label}: a deadline timer must be non-interrupting",
                               "{label}: een termijntimer mag de taak niet onderbreken (non-interrupting)."),
+    "due_by_unknown_deadline": ("{label}: due by deadline {deadline!r}, which no timer declares",
+                                "{label}: hoort bij termijn '{deadline}', maar geen timer bewaakt die termijn."),
+    "cancels_unknown_deadline": ("{label}: cancels deadline {deadline!r}, which no timer declares",
+                                 "{label}: laat termijn '{deadline}' vervallen, maar geen timer bewaakt die termijn."),
+    "deadline_twice": ("{label}: deadline {deadline!r} has another term on {other} "
+                       "({source!r} against {other_source!r})",
+                       "{label}: termijn '{deadline}' staat ook op {other}, met een andere termijn ('{source}' "
+                       "tegenover '{other_source}'). Leg een termijn op één plaats vast."),
     "meets_unknown_deadline": ("{label}: meets deadline {deadline!r}, which no timer declares",
                                "{label}: haalt termijn '{deadline}', maar geen timer bewaakt die termijn."),
     "letter_unknown": ("{label}: letter {kind!r} is not a known letter kind",

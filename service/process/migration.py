@@ -53,12 +53,14 @@ class Assessment:
 def _candidate_ids(target: ProcessVersion) -> list[int]:
     """Return the complaints on an older version of the process that may still be running, by id.
 
-    A closed complaint still runs while its escalation window is open (it has a waiting timer then).
+    A closed or withdrawn complaint has no step left to move: an escalation after closing is recorded on the
+    version it ran on. Diagrams before 0.8.0 kept a closed complaint waiting on a one-year escalation timer;
+    such a complaint is still listed while that timer waits.
     """
     query = (
         select(Complaint.id).join(ProcessVersion, Complaint.process_version_id == ProcessVersion.id)
         .where(ProcessVersion.process_id == target.process_id, ProcessVersion.number < target.number)
-        .where(or_(Complaint.status != "closed", Complaint.next_due_at.is_not(None)))
+        .where(or_(Complaint.status.not_in(("closed", "withdrawn")), Complaint.next_due_at.is_not(None)))
         .order_by(Complaint.id)
     )
     return list(db.session.scalars(query))

@@ -29,7 +29,7 @@ CASE_DATA_SAMPLE = {
     "call_report_extended_until": None,
 }
 MESSAGE_VARIABLES = {"escalation": {"route": "ombudsman", "reason": "niet tevreden"}}
-STATUSES = ("resolved", "closed")
+STATUSES = ("resolved", "closed", "withdrawn")
 
 
 def _sample_value(field) -> object:
@@ -202,7 +202,29 @@ def _check_deadlines(elements: Mapping[str, definitions.Element]) -> list[Proble
                 problems.append(_problem(element, "deadline_not_boundary"))
             elif element.cancel_activity:
                 problems.append(_problem(element, "deadline_interrupting"))
-        meets = element.properties.get("meets_deadline")
-        if meets is not None and meets not in timers:
-            problems.append(_problem(element, "meets_unknown_deadline", deadline=meets))
+        for prop, code in (("meets_deadline", "meets_unknown_deadline"), ("due_by", "due_by_unknown_deadline"),
+                           ("cancels_deadline", "cancels_unknown_deadline")):
+            named = element.properties.get(prop)
+            if named is not None and named not in timers:
+                problems.append(_problem(element, code, deadline=named))
+    return problems + _check_deadline_defined_once(elements)
+
+
+def _check_deadline_defined_once(elements: Mapping[str, definitions.Element]) -> list[Problem]:
+    """A deadline's term is written once: two timers of one deadline with different terms are refused.
+
+    Changing a term in one place must change it everywhere; otherwise whichever timer happens to be armed wins.
+    """
+    problems = []
+    first: dict[str, definitions.Element] = {}
+    for element in elements.values():
+        name = element.properties.get("deadline")
+        if name is None or not element.expressions:
+            continue
+        other = first.setdefault(name, element)
+        source, other_source = element.expressions[0][1], other.expressions[0][1]
+        if other is not element and str(source).strip() != str(other_source).strip():
+            problems.append(_problem(element, "deadline_twice", deadline=name, source=source,
+                                     other=f"'{other.name}' ({other.bpmn_id})" if other.name else other.bpmn_id,
+                                     other_source=other_source))
     return problems

@@ -15,7 +15,14 @@ from service.models import Complaint
 from service.web import bp
 from service.web.common import ctx, page, uploaded_files, users_with_role
 from service.web.formatting import STATUS_LABELS, field_value, today
-from service.web.intake import UPLOAD_ACCEPT, complaint_payload, escalation_payload, extension_payload
+from service.web.intake import (
+    UPLOAD_ACCEPT,
+    complaint_payload,
+    delay_notice_payload,
+    escalation_payload,
+    extension_payload,
+    withdrawal_payload,
+)
 from service.web.process_views import complaint_route
 from service.workflow.version_files import forms_for
 
@@ -137,8 +144,12 @@ def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDic
     return render_template(
         "complaint.html", complaint=complaint, c=complaint_dict(complaint), steps=recorded_steps(complaint),
         open_tasks=open_tasks, accept=UPLOAD_ACCEPT,
-        show_extension=may_act and complaint.status == "open",
-        show_escalation=may_act and complaint.status in ("resolved", "closed"), show_upload=may_act,
+        show_extension=may_act and complaint.status == "open" and complaint.handler_username is not None
+        and not _call_report_settled(complaint),
+        show_escalation=may_act and (complaint.status in ("resolved", "closed") or is_overdue(complaint)),
+        show_upload=may_act,
+        show_withdrawal=may_act and complaint.status in ("open", "resolved"),
+        show_delay_notice=may_act and _call_report_passed(complaint),
         call_report_due=complaints.current_due_on(complaint, complaints.EXTENDABLE_DEADLINE),
         form=form, values=values or MultiDict(), errors=errors or {}, message=message, today=today(),
         route=complaint_route(complaint), categories=classification.list_categories(active_only=True),
@@ -180,6 +191,39 @@ def escalate(complaint_id: int):
     """Register an escalation from the file page."""
     return _act(complaint_id, "escalation", escalation_payload, complaints.register_escalation,
                 "De escalatie is vastgelegd.")
+
+
+@bp.post("/klachten/<int:complaint_id>/intrekking")
+@page("practice", "handler")
+def withdraw(complaint_id: int):
+    """Record the complainant's withdrawal from the file page: the process stops."""
+    return _act(complaint_id, "withdrawal", withdrawal_payload, complaints.withdraw_complaint,
+                "De intrekking is vastgelegd; de klacht wordt niet verder behandeld.")
+
+
+@bp.post("/klachten/<int:complaint_id>/vertraging")
+@page("practice", "handler")
+def delay_notice(complaint_id: int):
+    """Send the delay notice of a passed call-report term from the file page."""
+    return _act(complaint_id, "delay", delay_notice_payload, complaints.send_delay_notice,
+                "Het vertragingsbericht is gemaakt.")
+
+
+def _call_report(complaint: Complaint):
+    return next((d for d in complaint.deadlines if d.name == complaints.EXTENDABLE_DEADLINE), None)
+
+
+def _call_report_settled(complaint: Complaint) -> bool:
+    """The call-report term is met or cancelled: it can no longer be extended."""
+    deadline = _call_report(complaint)
+    return deadline is not None and (deadline.met_on is not None or deadline.cancelled_on is not None)
+
+
+def _call_report_passed(complaint: Complaint) -> bool:
+    """The call-report term passed without the report: a delay notice is what is left to send."""
+    deadline = _call_report(complaint)
+    return deadline is not None and deadline.passed_at is not None and not _call_report_settled(complaint) \
+        and complaint.status == "open"
 
 
 @bp.post("/klachten/<int:complaint_id>/storing")

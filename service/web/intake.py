@@ -4,7 +4,14 @@ from collections.abc import Mapping
 
 from marshmallow import ValidationError
 
-from service.api.schemas import ComplaintCreateSchema, EscalationCreateSchema, ExtensionCreateSchema, flatten
+from service.api.schemas import (
+    ComplaintCreateSchema,
+    DelayNoticeCreateSchema,
+    EscalationCreateSchema,
+    ExtensionCreateSchema,
+    WithdrawalCreateSchema,
+    flatten,
+)
 from service.errors import InvalidInput
 
 YES, NO = "ja", "nee"
@@ -67,10 +74,24 @@ def extension_payload(form: Mapping) -> dict:
     return _load(ExtensionCreateSchema(), payload)
 
 
+def _fields(form: Mapping, schema, *names: str) -> dict:
+    """Return the validated payload of a file-page form whose fields are plain texts with the schema's names."""
+    payload: dict = {}
+    for name in names:
+        _put(payload, name, _text(form, name))
+    return _load(schema, payload)
+
+
 def escalation_payload(form: Mapping) -> dict:
     """Return the validated escalation payload from the file page's form."""
-    payload: dict = {}
-    _put(payload, "route", _text(form, "route"))
-    _put(payload, "reason", _text(form, "reason"))
-    return _load(EscalationCreateSchema(), payload)
+    return _fields(form, EscalationCreateSchema(), "route", "reason")
 
+
+def withdrawal_payload(form: Mapping) -> dict:
+    """Return the validated withdrawal payload from the file page's form."""
+    return _fields(form, WithdrawalCreateSchema(), "withdrawn_on", "channel", "reason")
+
+
+def delay_notice_payload(form: Mapping) -> dict:
+    """Return the validated delay-notice payload from the file page's form."""
+    return _fields(form, DelayNoticeCreateSchema(), "reason", "expected_on")

@@ -37,13 +37,15 @@ def _easter(year: int) -> date:
 
 @lru_cache(maxsize=64)
 def dutch_public_holidays(year: int) -> frozenset[date]:
-    """Return the Dutch public holidays of a year (Liberation Day only in lustrum years)."""
+    """Return the days that move a term under the Algemene termijnenwet (art. 3): the general public holidays,
+    Good Friday and Liberation Day (5 May) every year included."""
     easter = _easter(year)
     kings_day = date(year, 4, 27)
     if kings_day.weekday() == 6:
         kings_day = date(year, 4, 26)
     days = {
         date(year, 1, 1),
+        easter - timedelta(days=2),  # Good Friday
         easter,
         easter + timedelta(days=1),
         kings_day,
@@ -52,9 +54,8 @@ def dutch_public_holidays(year: int) -> frozenset[date]:
         easter + timedelta(days=50),
         date(year, 12, 25),
         date(year, 12, 26),
+        date(year, 5, 5),
     }
-    if year % 5 == 0:
-        days.add(date(year, 5, 5))
     return frozenset(days)
 
 

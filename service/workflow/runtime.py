@@ -99,11 +99,22 @@ class Snapshot:
     ready: tuple[ReadyTask, ...]
     deadlines: Mapping[str, DeadlineState]
     met: frozenset[str]
+    cancelled: frozenset[str]  # deadlines that stopped applying (`cancels_deadline` on a completed element)
     statuses: frozenset[str]
     completed_elements: frozenset[str]
     completed_counts: Mapping[str, int]
     finished: bool
     next_due_at: datetime | None
+
+
+def run_engine(wf: BpmnWorkflow) -> None:
+    """Run the engine until it waits; drop the events nothing in the instance caught.
+
+    A deadline is settled by a message its watcher waits for; a later throw of the same message (a second call
+    report) finds no watcher and would pile up in the instance's list of outgoing events.
+    """
+    wf.do_engine_steps()
+    wf.bpmn_events.clear()
 
 
 def guarded(action: Callable[[], object]) -> object:
@@ -131,7 +142,7 @@ def start(definition: Definition, case_data: Mapping, functions: Mapping[str, Ca
     def run():
         for task in wf.get_tasks(state=TaskState.READY):
             task.set_data(**case_data)
-        wf.do_engine_steps()
+        run_engine(wf)
 
     guarded(run)
     return wf
@@ -183,7 +194,7 @@ def complete(wf: BpmnWorkflow, task_id: str, fields: Mapping) -> None:
     def run():
         task.set_data(**fields)
         task.run()
-        wf.do_engine_steps()
+        run_engine(wf)
 
     guarded(run)
 
@@ -193,7 +204,7 @@ def fire_timers(wf: BpmnWorkflow) -> None:
 
     def run():
         wf.refresh_timers()
-        wf.do_engine_steps()
+        run_engine(wf)
 
     guarded(run)
 
@@ -211,19 +222,29 @@ def set_case_data(wf: BpmnWorkflow, values: Mapping) -> None:
         for task in tasks_of(wf, TaskState.WAITING):
             definition = getattr(task.task_spec, "event_definition", None)
             if isinstance(definition, TimeDateEventDefinition) and not task.internal_data.get("event_fired"):
-                data = {**task.data, **values}
+                data = {**_case_data(wf), **task.data, **values}
                 task.internal_data["event_value"] = wf.script_engine.environment.evaluate(
                     definition.expression, data)
         wf.refresh_timers()
-        wf.do_engine_steps()
+        run_engine(wf)
 
     guarded(run)
+
+
+def _case_data(wf: BpmnWorkflow) -> dict:
+    """The data the instance started with (the case data of registration).
+
+    A task restored or re-armed by a migration may carry data without a variable the case has had from the
+    start (`call_report_extended_until`); an expression evaluated here still finds it.
+    """
+    return next((dict(task.data) for task in wf.get_tasks()
+                 if type(task.task_spec).__name__ == "StartEvent"), {})
 
 
 def evaluate_in_workflow(wf: BpmnWorkflow, source: str, extra: Mapping | None = None) -> object:
     """Evaluate an expression against the data of the workflow's newest unfinished task."""
     tasks = list(tasks_of(wf, _UNFINISHED)) or list(tasks_of(wf))
-    data = {**tasks[-1].data, **(extra or {})}
+    data = {**_case_data(wf), **tasks[-1].data, **(extra or {})}
     return guarded(lambda: wf.script_engine.environment.evaluate(source, data))
 
 
@@ -236,7 +257,7 @@ def deliver_message(wf: BpmnWorkflow, message_name: str, payload: Mapping) -> bo
 
             def run(definition=definition):
                 wf.catch(BpmnEvent(definition, dict(payload)))
-                wf.do_engine_steps()
+                run_engine(wf)
 
             guarded(run)
             return True
@@ -278,6 +299,7 @@ def snapshot(wf: BpmnWorkflow) -> Snapshot:
     ready: list[ReadyTask] = []
     deadlines: dict[str, DeadlineState] = {}
     met: set[str] = set()
+    cancelled: set[str] = set()
     statuses: set[str] = set()
     completed: Counter[str] = Counter()
     next_due: datetime | None = None
@@ -292,6 +314,8 @@ def snapshot(wf: BpmnWorkflow) -> Snapshot:
             completed[bpmn_id] += 1
             if "meets_deadline" in props:
                 met.add(props["meets_deadline"])
+            if "cancels_deadline" in props:
+                cancelled.add(props["cancels_deadline"])
             if "status" in props:
                 statuses.add(props["status"])
         if is_timer(spec):
@@ -310,11 +334,13 @@ def snapshot(wf: BpmnWorkflow) -> Snapshot:
                     fired=state == TaskState.COMPLETED or bool(previous and previous.fired),
                 )
         if state == TaskState.READY and spec.manual:
-            ready.append(ReadyTask(str(task.id), bpmn_id, spec.bpmn_name or bpmn_id, props, _deadline_of(task)))
+            ready.append(ReadyTask(str(task.id), bpmn_id, spec.bpmn_name or bpmn_id, props,
+                                   props.get("due_by") or _deadline_of(task)))
     return Snapshot(
         ready=tuple(ready),
         deadlines=deadlines,
         met=frozenset(met),
+        cancelled=frozenset(cancelled),
         statuses=frozenset(statuses),
         completed_elements=frozenset(completed),
         completed_counts=dict(completed),
@@ -334,6 +360,7 @@ def completed_counts(wf: BpmnWorkflow) -> dict[str, int]:
 
 
 def _deadline_of(task) -> str | None:
+    """The deadline of a boundary timer on the task (diagrams drawn before `due_by` said it on the task)."""
     parent = task.parent
     if parent is None or type(parent.task_spec).__name__ != "BoundaryEventSplit":
         return None

@@ -1,6 +1,6 @@
 """Mirror a workflow's state into queryable rows: tasks, deadlines, status, next due time, history."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from service import clock
 from service.extensions import db
@@ -8,7 +8,7 @@ from service.models import Complaint, Deadline, HistoryEvent, Task
 from service.workflow import runtime
 from service.workflow.instance import Instance
 
-STATUS_RANK = {"open": 0, "resolved": 1, "closed": 2}
+STATUS_RANK = {"open": 0, "resolved": 1, "closed": 2, "withdrawn": 3}
 
 
 def record(complaint: Complaint | None, kind: str, actor: str, now: datetime, **detail) -> HistoryEvent:
@@ -50,19 +50,34 @@ def _sync_deadlines(complaint: Complaint, snap: runtime.Snapshot, *, now: dateti
             db.session.add(row)
             complaint.deadlines.append(row)
             rows[name] = row
-        elif due_on is not None and state.armed and row.met_on is None:
+        elif due_on is not None and state.armed and _open(row):
             row.due_on = due_on
-        if state.fired and row.met_on is None and row.passed_at is None:
+        if state.fired and _open(row) and row.passed_at is None:
             row.passed_at = now
             row.overdue = True
             record(complaint, "deadline_passed", "system", now, deadline=name, due_on=row.due_on.isoformat())
     for name in snap.met:
         row = rows.get(name)
-        if row is not None and row.met_on is None:
+        if row is not None and _open(row):
             row.met_on = today
             row.overdue = row.overdue or today > row.due_on
             record(complaint, "deadline_met", actor, now, deadline=name, due_on=row.due_on.isoformat(),
                    on_time=not row.overdue)
+    for name in snap.cancelled:
+        row = rows.get(name)
+        if row is not None and _open(row):
+            cancel_deadline(complaint, row, now=now, actor=actor)
+
+
+def _open(row: Deadline) -> bool:
+    """A deadline still applies: neither met nor cancelled."""
+    return row.met_on is None and row.cancelled_on is None
+
+
+def cancel_deadline(complaint: Complaint, row: Deadline, *, now: datetime, actor: str) -> None:
+    """Stop a deadline from applying: it gets its cancelled_on day and can no longer pass."""
+    row.cancelled_on = clock.local_date(now)
+    record(complaint, "deadline_cancelled", actor, now, deadline=row.name, due_on=row.due_on.isoformat())
 
 
 def _sync_tasks(complaint: Complaint, snap: runtime.Snapshot, *, now: datetime) -> None:
@@ -74,14 +89,12 @@ def _sync_tasks(complaint: Complaint, snap: runtime.Snapshot, *, now: datetime) 
         if row.id not in ready:
             row.state = "cancelled"
         else:
-            deadline = deadlines.get(row.deadline)
-            row.due_on = deadline.due_on if deadline else None
+            row.due_on = _due_on(deadlines.get(row.deadline))
     known = {row.id for row in complaint.tasks}
     for task in snap.ready:
         if task.id in known:
             continue
         role = task.properties.get("role", "")
-        deadline = deadlines.get(task.deadline) if task.deadline else None
         row = Task(
             id=task.id,
             complaint_id=complaint.id,
@@ -91,11 +104,17 @@ def _sync_tasks(complaint: Complaint, snap: runtime.Snapshot, *, now: datetime) 
             assignee=assignee_for(complaint, role),
             state="open",
             deadline=task.deadline,
-            due_on=deadline.due_on if deadline else None,
+            due_on=_due_on(deadlines.get(task.deadline)) if task.deadline else None,
             created_at=now,
         )
         db.session.add(row)
         complaint.tasks.append(row)
+
+
+def _due_on(deadline: Deadline | None) -> date | None:
+    """A task is due by its deadline only while that deadline applies (a second round after the call report,
+    or a task on a complaint whose term was cancelled, has no due date)."""
+    return deadline.due_on if deadline is not None and _open(deadline) else None
 
 
 def assignee_for(complaint: Complaint, role: str) -> str | None:
@@ -118,5 +137,9 @@ def _sync_status(complaint: Complaint, snap: runtime.Snapshot, *, now: datetime,
         complaint.resolved_on = today
     if status == "closed":
         complaint.closed_on = today
+    if status == "withdrawn":  # nothing falls due any more
+        for row in complaint.deadlines:
+            if _open(row):
+                cancel_deadline(complaint, row, now=now, actor=actor)
     record(complaint, "status_changed", actor, now, old=complaint.status, new=status)
     complaint.status = status

@@ -1,0 +1,43 @@
+"""Replace a complaint's handler: after a complaint about the handler, illness or a conflict of interest."""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from service.complaints.access import get_complaint, handler_problems, require_not_concerned
+from service.context import Context
+from service.errors import Conflict, Forbidden, InvalidInput
+from service.extensions import transaction
+from service.models import Complaint, User
+from service.workflow.sync import record
+
+
+@transaction
+def replace_handler(complaint_id: int, payload: Mapping, *, actor: User, now: datetime,
+                    ctx: Context) -> Complaint:
+    """Appoint another handler with a reason; the open handler tasks, the worklists and later letters follow.
+
+    Letters already made keep the handler who signed them; the history says who was replaced, by whom and why.
+    """
+    complaint = get_complaint(complaint_id, actor)
+    if not actor.has_role("practice"):
+        raise Forbidden("Alleen de praktijk kan een andere behandelaar aanstellen.")
+    require_not_concerned(actor, complaint)
+    if complaint.handler_username is None:
+        raise Conflict("Er is nog geen behandelaar aangesteld; doe dat met de taak 'Behandelaar aanstellen'.")
+    if complaint.status in ("closed", "withdrawn"):
+        raise Conflict("Deze klacht is gesloten of ingetrokken; een andere behandelaar aanstellen kan niet meer.")
+    errors = handler_problems(complaint, payload["handler_username"])
+    if not errors and payload["handler_username"] == complaint.handler_username:
+        errors = {"handler_username": ["Dit is al de behandelaar van deze klacht."]}
+    if errors:
+        raise InvalidInput(errors=errors)
+    previous = complaint.handler_username
+    complaint.handler_username = payload["handler_username"]
+    complaint.handler_name = payload["handler_name"]
+    complaint.handler_function = payload["handler_function"]
+    for task in complaint.tasks:
+        if task.state == "open" and task.role == "handler":
+            task.assignee = complaint.handler_username
+    record(complaint, "handler_replaced", actor.username, now, previous=previous,
+           handler=complaint.handler_username, reason=payload["reason"])
+    return complaint

@@ -1,0 +1,46 @@
+"""Withdraw a complaint: the complainant may do so at any time; the process stops and nothing more falls due."""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from service import clock
+from service.complaints.access import get_complaint, require_own_handler_or_practice
+from service.complaints.step import Step
+from service.context import Context
+from service.errors import Conflict, InvalidInput
+from service.extensions import transaction
+from service.models import Complaint, User
+from service.workflow.sync import record
+
+WITHDRAWAL_MESSAGE = "intrekking"
+
+
+@transaction
+def withdraw_complaint(complaint_id: int, payload: Mapping, *, actor: User, now: datetime, ctx: Context) -> Complaint:
+    """Record the withdrawal and stop the process: every open task ends, every unmet deadline is cancelled.
+
+    The diagram's withdrawal path ends the instance (a terminate end event) and makes the confirmation letter.
+    """
+    complaint = get_complaint(complaint_id, actor)
+    require_own_handler_or_practice(
+        actor, complaint, "Alleen de praktijk of de behandelaar van deze klacht kan een intrekking vastleggen.")
+    if complaint.status == "withdrawn":
+        raise Conflict("Deze klacht is al ingetrokken.")
+    if complaint.status == "closed":
+        raise Conflict("Deze klacht is al gesloten; intrekken kan niet meer.")
+    withdrawn_on = payload["withdrawn_on"]
+    if withdrawn_on > clock.local_date(now):
+        raise InvalidInput(errors={"withdrawn_on": ["De datum van intrekking mag niet in de toekomst liggen."]})
+    if withdrawn_on < complaint.received_on:
+        raise InvalidInput(errors={"withdrawn_on": ["De datum van intrekking ligt vóór de ontvangst van de klacht."]})
+    complaint.withdrawn_on = withdrawn_on
+    complaint.withdrawal_channel = payload["channel"]
+    complaint.withdrawal_reason = payload.get("reason") or None
+    step = Step.restore(complaint, actor=actor.username, now=now, ctx=ctx)
+    if not step.deliver_message(WITHDRAWAL_MESSAGE, {"withdrawn_on": withdrawn_on.isoformat()}):
+        raise Conflict("De procesversie van deze klacht kent geen intrekking; zet de klacht eerst over naar de "
+                       "nieuwste versie.")
+    record(complaint, "withdrawn", actor.username, now, withdrawn_on=withdrawn_on.isoformat(),
+           channel=payload["channel"], reason=complaint.withdrawal_reason)
+    step.save()
+    return complaint
