@@ -33,6 +33,7 @@ FIELDS = {
     "send_final_report": {"resolution_summary": "Opgelost met twee extra sessies."},
     "record_preventive_measures": {"measures_needed": True, "measures": "Agenda wekelijks controleren.",
                                    "consulted": "Praktijkhouder"},
+    "record_offer_carried_out": {"carried_out_description": "Twee extra sessies gegeven."},
 }
 # (complainant, days since receipt, tasks to complete)
 DEMO_CASES = [
@@ -69,8 +70,8 @@ def seed(*, now: datetime, ctx: Context) -> Iterator[str]:
             user = db.session.scalar(select(User).where(User.username == {
                 "practice": "praktijk", "handler": "behandelaar", "coach": "coach"}[task.role]))
             fields = dict(FIELDS[task_id])
-            if task_id == "offer_call":
-                fields["called_on"] = clock.local_date(now).isoformat()
+            if task_id in ("offer_call", "record_offer_carried_out"):
+                fields["called_on" if task_id == "offer_call" else "carried_out_on"] = clock.local_date(now).isoformat()
             complaint = complaints.complete_task(task.id, fields, actor=user, now=now, ctx=ctx)
         yield f"complaint {complaint.reference}: {complaint.status}, open: " + (
             ", ".join(t.task for t in complaint.tasks if t.state == "open") or "-")

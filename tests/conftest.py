@@ -217,6 +217,8 @@ def task_fields(task: str, **overrides) -> dict:
         "send_final_report": {"resolution_summary": "Opgelost met twee extra sessies."},
         "record_preventive_measures": {"measures_needed": True, "measures": "Agenda dubbel controleren.",
                                        "consulted": "Praktijkhouder"},
+        "record_offer_carried_out": {"carried_out_on": today,
+                                     "carried_out_description": "Twee extra sessies gegeven."},
     }
     return {**defaults[task], **overrides}
 
@@ -269,7 +271,7 @@ class Cases:
 
 FOUNDED_PATH = ("appoint_handler", "send_acknowledgement", "assess_admissibility", "hear_coach",
                 "coach_agreement", "decide_measures", "offer_call", "send_final_report",
-                "record_preventive_measures")
+                "record_preventive_measures", "record_offer_carried_out")
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def dataset(api, cases, clock):
     cases.complete(c["B"], "reconsider", next_step="close")
 
     clock.to_day(date(2026, 3, 31))
-    cases.walk(c["A"], "send_final_report", "record_preventive_measures")
+    cases.walk(c["A"], "send_final_report", "record_preventive_measures", "record_offer_carried_out")
     cases.complete(c["B"], "send_final_report")
     cases.complete(c["B"], "record_preventive_measures", measures_needed=False, measures="", consulted="")
 
@@ -132,7 +132,8 @@ def test_json_figures_for_2026_worked_out_by_hand(api, dataset):
         "final_report": {"count": 2, "median": 28.0, "p90": 28},
     }
     # A's LAST call: satisfied (its first was not); B's only call: not satisfied -> 1 of 2.
-    assert f["satisfaction"] == {"called": 2, "satisfied": 1, "share": 0.5, "carried_out": 0}
+    # A's second offer satisfied the complainant and was carried out (step 8); B closed against the complainant.
+    assert f["satisfaction"] == {"called": 2, "satisfied": 1, "share": 0.5, "carried_out": 1}
     # A recorded measures on 03-31 (communicatie); E (communicatie) came in on 04-15 after it. B needed none.
     assert f["preventive_measures"] == {"recorded": 1, "per_category": [
         {"category_id": 1, "name": "communicatie", "measures": 1, "last_recorded_on": "2026-03-31",
@@ -197,7 +198,7 @@ def test_small_counts_are_hidden_from_the_process_owner_only(api, dataset):
     # 4 decided acknowledgements: the share would tell; 2 complaints with a lead time: no median.
     assert owner["deadlines"]["acknowledgement"] == {"decided": "<5", "on_time": "<5", "share": None}
     assert owner["lead_times"]["resolution"] == {"count": "<5", "median": None, "p90": None}
-    assert owner["satisfaction"] == {"called": "<5", "satisfied": "<5", "share": None, "carried_out": 0}
+    assert owner["satisfaction"] == {"called": "<5", "satisfied": "<5", "share": None, "carried_out": "<5"}
 
 
 def test_analysis_refusals(api, dataset):

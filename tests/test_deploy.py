@@ -143,7 +143,7 @@ def test_running_complaints_keep_their_version_new_ones_start_on_the_latest(app,
     assert new["process_version"] == 2
     assert deadline(new, "acknowledgement")["due_on"] == (clock.today() + timedelta(days=10)).isoformat()
     old = cases.walk(old, "hear_coach", "coach_agreement", "decide_measures", "offer_call", "send_final_report",
-                     "record_preventive_measures")
+                     "record_preventive_measures", "record_offer_carried_out")
     assert old["process_version"] == 1
     assert old["status"] == "closed"
 

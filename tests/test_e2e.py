@@ -102,7 +102,7 @@ def test_each_role_takes_a_complaint_through_the_founded_path(page, live_server,
     finish(page)
     logout(page)
 
-    # The handler decides, calls, reports and records the preventive measures.
+    # The handler decides, calls, reports, records the preventive measures and that the offer was carried out.
     login(page, base, "behandelaar")
     open_task(page, base, reference, "Gegrondheid en maatregelen bepalen")
     yes(page, "founded")
@@ -121,6 +121,11 @@ def test_each_role_takes_a_complaint_through_the_founded_path(page, live_server,
     finish(page)
     open_task(page, base, reference, "Preventieve maatregelen vastleggen")
     page.check("input[name=measures_needed][value=nee]")
+    finish(page)
+    assert "afgehandeld" in page.inner_text(".badges").lower()  # the agreed offer is still to be carried out
+    open_task(page, base, reference, "Uitvoering afspraak vastleggen")
+    page.fill("#f-carried_out_on", clock.today().isoformat())
+    page.fill("#f-carried_out_description", "Twee extra sessies gegeven.")
     finish(page)
     assert "gesloten" in page.inner_text(".badges").lower()
 

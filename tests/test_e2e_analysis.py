@@ -20,7 +20,7 @@ def test_practice_sees_the_dashboard_with_charts_and_tables(page, live_server, c
     cases.walk(founded, "appoint_handler", "send_acknowledgement", "assess_admissibility", "hear_coach",
                "coach_agreement", "decide_measures", "offer_call")
     clock.to_day(date(2026, 3, 20))
-    cases.walk(founded, "send_final_report", "record_preventive_measures")
+    cases.walk(founded, "send_final_report", "record_preventive_measures", "record_offer_carried_out")
 
     login(page, live_server, "praktijk")
     page.click("a:has-text('Analyse')")

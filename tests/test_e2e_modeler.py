@@ -2,6 +2,7 @@
 and a new complaint runs on the new version; the complaint file shows its route through the diagram."""
 
 import re
+from datetime import timedelta
 
 from conftest import ROOT, basic
 from helpers import login, shots_dir, tick
@@ -66,6 +67,18 @@ def test_the_owner_renames_a_task_checks_and_deploys_and_new_complaints_follow(b
         page.click("#validate")
         wait_for_text(page, "#problems", "Geen problemen gevonden")
 
+        # A deadline is edited as a deadline: "2 weken na ontvangst" becomes three weeks, in its one timer.
+        page.select_option("#element-picker", "timer_acknowledgement")
+        assert page.input_value("#p-term-amount") == "2" and page.input_value("#p-term-unit") == "weken"
+        assert page.input_value("#p-term-basis") == "received_on"
+        page.fill("#p-term-amount", "3")
+        page.locator("#p-term-amount").dispatch_event("change")
+        assert page.input_value("#p-timer") == "end_of(due_date(received_on, 21))"
+        assert page.input_value("#p-name") == "Ontvangst + 3 weken"  # the name that states the term follows
+        page.locator(".modeler-panel").screenshot(path=str(shots / "modeler-termijn.png"))
+        page.click("#validate")
+        wait_for_text(page, "#problems", "Geen problemen gevonden")
+
         page.fill("#deploy-comment", "Taak hernoemd")
         page.click("#deploy")
         status = wait_for_text(page, "#deploy-status", "in gebruik genomen")
@@ -75,6 +88,8 @@ def test_the_owner_renames_a_task_checks_and_deploys_and_new_complaints_follow(b
         # A complaint registered now starts on version 2 and shows the task's new name.
         complaint = cases.register()
         assert complaint["process_version"] == 2
+        acknowledgement = next(d for d in complaint["deadlines"] if d["name"] == "acknowledgement")
+        assert acknowledgement["due_on"] == (clock.today() + timedelta(days=21)).isoformat()
         assert [task["name"] for task in complaint["tasks"]] == [NEW_NAME]
         page.goto(f"{base}/klachten/{complaint['id']}")
         assert NEW_NAME in page.inner_text("#tasks-heading + ul")

@@ -16,9 +16,10 @@ CASE = {"received_on": "2026-11-20", "dated_on": "2026-11-19", "channel": "writt
         "concerns_personal_data": True, "commissioning_client_kind": "uwv", "call_report_extended_until": None}
 FIELDS = {
     "appoint_handler": {}, "send_acknowledgement": {}, "assess_admissibility": {"taken_into_handling": True},
-    "hear_coach": {"proceed_without_agreement": False}, "coach_agreement": {"agrees": True}, "decide_measures": {},
+    "hear_coach": {"proceed_without_agreement": False}, "coach_agreement": {"agrees": True},
+    "decide_measures": {"offer_types": []},
     "offer_call": {"complainant_satisfied": True, "called_on": "2026-11-20"}, "send_final_report": {},
-    "record_preventive_measures": {},
+    "record_preventive_measures": {}, "record_offer_carried_out": {},
     "reconsider": {"next_step": "close"}, "send_unfounded_notice": {},
 }
 

@@ -29,6 +29,7 @@ FORM_FIELDS = {
     "reconsider": ("next_step",),
     "send_final_report": ("resolution_summary",),
     "record_preventive_measures": ("measures_needed", "measures", "consulted"),
+    "record_offer_carried_out": ("carried_out_on", "carried_out_description"),
     "analyse_complaints": ("conclusions", "actions"),  # the quarterly review (processes/kwartaalanalyse.bpmn)
 }
 # Fields that are optional or only conditionally required.

@@ -58,8 +58,8 @@ def test_a_task_without_a_letter_offers_no_preview(client, cases):
 
 
 def test_the_last_step_previews_the_letter_its_closing_makes(client, cases):
-    complaint, before, page = task_page(client, cases, "record_preventive_measures")
-    response = submit(client, page, f"{page}/voorbeeld", web_fields("record_preventive_measures"))
+    complaint, before, page = task_page(client, cases, "record_offer_carried_out")
+    response = submit(client, page, f"{page}/voorbeeld", web_fields("record_offer_carried_out"))
     assert response.mimetype == DOCX  # the task has no letter itself; closing the complaint makes one
     assert f"concept-{complaint['reference']}-klachtenformulier.docx" in response.headers["Content-Disposition"]
     assert cases.get(complaint["id"]) == before

@@ -96,7 +96,7 @@ def test_the_complaints_form_lists_every_extension_and_escalation(cases, api, cl
     assert api.post(f"{path}/extensions", {"reason": "Klager is op reis.", "new_due_on": second_due.isoformat(),
                                            "complainant_consent": True}, user="behandelaar").status_code == 201
     complaint = cases.walk(cases.get(complaint["id"]), "decide_measures", "offer_call", "send_final_report",
-                           "record_preventive_measures")
+                           "record_preventive_measures", "record_offer_carried_out")
     [form] = letters_of(complaint, "klachtenformulier")
     text = download(client, complaint, form)
     for expected in ("De coach is ziek.", nl_date(first_due), "Klager is op reis.", nl_date(second_due),

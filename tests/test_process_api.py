@@ -96,7 +96,9 @@ def test_diff_shows_a_renamed_task_as_changed_and_a_new_task_as_added(owner):
     assert diff["removed"] == []
     changed_items = {item["id"]: item for item in diff["changed"]}
     assert changed_items["send_final_report"] == {"id": "send_final_report", "name": "Eindverslag opstellen",
-                                                 "kind": "user_task", "changes": ["name"]}
+                                                 "kind": "user_task", "changes": ["name"],
+                                                 "values": {"name": {"old": "Eindverslag sturen",
+                                                                     "new": "Eindverslag opstellen"}}}
     assert changed_items["hear_coach"]["changes"] == ["flow"]  # it now leads to the new task
     assert set(changed_items) == {"send_final_report", "hear_coach"}
     back = owner.call("GET", "/api/process-versions/diff?from=2&to=1").get_json()
@@ -118,6 +120,11 @@ def test_diff_names_each_kind_of_change(owner):
                owner.call("GET", "/api/process-versions/diff?from=1&to=2").get_json()["changed"]}
     assert changes == {"hear_coach": ["role"], "timer_unfounded_notice": ["timer"], "gw_admissible": ["condition"],
                        "mark_closed": ["script"], "mark_closed_unhandled": ["script"]}
+    values = {item["id"]: item["values"] for item in
+              owner.call("GET", "/api/process-versions/diff?from=1&to=2").get_json()["changed"]}
+    assert values["hear_coach"] == {"role": {"old": "handler", "new": "practice"}}
+    assert values["timer_unfounded_notice"] == {"timer": {"old": "end_of(due_date(received_on, 28))",
+                                                          "new": "end_of(due_date(received_on, 30))"}}
 
 
 def test_an_older_version_is_deployed_again_as_the_next_one(owner, cases):

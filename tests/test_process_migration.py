@@ -72,7 +72,7 @@ def test_a_safe_migration_keeps_every_due_date_and_continues_on_the_new_version(
     assert deadline(extended, "call_report")["due_on"] == new_due_on
     extended = cases.walk(extended, "decide_measures", "offer_call")
     assert cases.open_task(extended, "send_final_report")["name"] == "Eindverslag opstellen en sturen"
-    extended = cases.walk(extended, "send_final_report", "record_preventive_measures")
+    extended = cases.walk(extended, "send_final_report", "record_preventive_measures", "record_offer_carried_out")
     assert extended["status"] == "closed" and extended["process_version"] == 2
     # The other keeps the six weeks it was registered with (the term runs from receipt and was armed then);
     # a complaint registered on version 2 gets the new fifty days.
@@ -85,23 +85,37 @@ def test_a_safe_migration_keeps_every_due_date_and_continues_on_the_new_version(
         date.fromisoformat(newer["received_on"]) + timedelta(days=50)).isoformat()
 
 
+HEAR_COACH_BY_PRACTICE = ('name="role" value="handler" />\n          <spiffworkflow:property name="form" '
+                          'value="hear_coach"', 'name="role" value="practice" />\n          '
+                          '<spiffworkflow:property name="form" value="hear_coach"')
+
+
 def test_a_complaint_past_a_changed_step_stays_on_its_version(app, client, cases):
     past = cases.make(at_task="decide_measures")
     before = cases.make(at_task="send_acknowledgement")
-    v2 = deploy(client, renamed("hear_coach", "Coach horen"))
+    v2 = deploy(client, changed(HEAR_COACH_BY_PRACTICE))
     preview = migration(client, v2)
     assert preview[before["reference"]]["safe"] is True
     item = preview[past["reference"]]
     assert item["safe"] is False
     assert item["reasons"] == ["Stap 'Reactie coach vastleggen' (hear_coach) is al gedaan en is gewijzigd in "
-                               "versie 2 (naam)."]
+                               "versie 2 (rol)."]
     done = migration(client, v2, "POST")
     assert done[past["reference"]] == {**item, "migrated": False}
     assert done[before["reference"]]["migrated"] is True
     kept = cases.get(past["id"])
     assert kept["process_version"] == 1 and "migrated" not in kinds(kept)
-    kept = cases.walk(kept, "decide_measures", "offer_call", "send_final_report", "record_preventive_measures")
+    kept = cases.walk(kept, "decide_measures", "offer_call", "send_final_report", "record_preventive_measures",
+                      "record_offer_carried_out")
     assert kept["status"] == "closed"
+
+
+def test_a_new_name_for_a_done_step_does_not_block_a_migration(app, client, cases):
+    past = cases.make(at_task="decide_measures")
+    v2 = deploy(client, renamed("hear_coach", "Coach horen"))
+    item = migration(client, v2, "POST")[past["reference"]]
+    assert item["safe"] is True and item["migrated"] is True, item["reasons"]
+    assert cases.get(past["id"])["process_version"] == 2
 
 
 # The call-report timer under another id: for a running complaint, the timer it waits for is gone.

@@ -339,3 +339,28 @@ def test_nobody_acts_on_a_complaint_about_themselves_whatever_their_roles(cases,
     assert {name: r.status_code for name, r in attempts.items()} == dict.fromkeys(attempts, 403)
     assert all("klacht over uzelf" in r.get_json()["error"] for r in attempts.values())
     assert kinds(cases.get(complaint["id"])) == kinds(complaint)
+
+
+# ---------------------------------------------------------------- step 8: what was agreed is carried out
+
+
+def test_an_agreed_offer_is_recorded_as_carried_out_without_holding_up_the_final_report(cases, api, clock):
+    complaint = cases.make(at_task="offer_call")
+    complaint = cases.complete(complaint, "offer_call")
+    assert open_tasks(complaint) == ["record_offer_carried_out", "record_preventive_measures", "send_final_report"]
+    complaint = cases.walk(complaint, "send_final_report", "record_preventive_measures")
+    assert complaint["status"] == "resolved", "the complaint closes once the agreed offer is carried out"
+    clock.shift(days=10)
+    complaint = cases.complete(complaint, "record_offer_carried_out", carried_out_on=clock.today().isoformat())
+    assert complaint["status"] == "closed"
+    assert complaint["data"]["carried_out_on"] == clock.today().isoformat()
+
+
+def test_no_carrying_out_without_an_offer_or_a_satisfied_complainant(cases):
+    without_offer = cases.make(at_task="decide_measures")
+    without_offer = cases.walk(cases.complete(without_offer, "decide_measures", offer_types=[]), "offer_call")
+    assert open_tasks(without_offer) == ["record_preventive_measures", "send_final_report"]
+    closed_against = cases.make(at_task="offer_call")
+    closed_against = cases.complete(closed_against, "offer_call", complainant_satisfied=False)
+    closed_against = cases.complete(closed_against, "reconsider", next_step="close")
+    assert open_tasks(closed_against) == ["record_preventive_measures", "send_final_report"]

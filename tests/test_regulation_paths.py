@@ -40,14 +40,14 @@ def test_founded_path_with_new_offer_until_closed(cases, clock):
     assert complaint["resolved_on"] == clock.today().isoformat()
     assert deadline(complaint, "call_report")["met_on"] == first_call
     assert deadline(complaint, "final_report")["due_on"] == (clock.today() + timedelta(days=14)).isoformat()
-    assert open_tasks(complaint) == ["record_preventive_measures", "send_final_report"]
-    complaint = cases.walk(complaint, "send_final_report", "record_preventive_measures")
+    assert open_tasks(complaint) == ["record_offer_carried_out", "record_preventive_measures", "send_final_report"]
+    complaint = cases.walk(complaint, "send_final_report", "record_preventive_measures", "record_offer_carried_out")
     assert complaint["status"] == "closed"
     assert complaint["closed_on"] == clock.today().isoformat()
     assert open_tasks(complaint) == []
     assert complaint["data"]["offer_types"] == ["correction", "compensation"]
     assert all(not d["overdue"] for d in complaint["deadlines"])
-    assert kinds(complaint).count("task_completed") == 12
+    assert kinds(complaint).count("task_completed") == 13
 
 
 def test_coach_disagreeing_sends_the_summary_back(cases):

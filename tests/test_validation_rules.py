@@ -168,3 +168,18 @@ def test_a_broken_xml_file_is_a_parse_problem_with_the_parser_text():
     assert problem.code == "parse"
     assert problem.english().startswith("not well-formed XML")
     assert problem.dutch() == "Het bestand is geen geldig BPMN-diagram: " + problem.english()
+
+
+@pytest.mark.parametrize("replacement, dutch", [
+    (("taken_into_handling == True", "taken_into_handling.real"),
+     "een punt na een naam (attribuut) is niet toegestaan in de expressietaal"),
+    (("taken_into_handling == True", "taken_into_handling == "), "dit is geen geldige expressie"),
+    (("<bpmn:script>closed_on = today()</bpmn:script>\n    </bpmn:scriptTask>\n    <bpmn:endEvent id=\"end_closed\"",
+      "<bpmn:script>closed_on = 1 / 0</bpmn:script>\n    </bpmn:scriptTask>\n    <bpmn:endEvent id=\"end_closed\""),
+     "er wordt door nul gedeeld"),
+    ((ACK_TIMER, "end_of(due_date(received_on))</bpmn:timeDate>"), "geeft een fout"),
+])
+def test_a_check_message_in_dutch_is_a_dutch_sentence_not_a_python_error(replacement, dutch):
+    messages = [p.dutch() for p in problems_of(changed(replacement))]
+    assert any(dutch in message for message in messages), messages
+    assert not any(word in message for message in messages for word in ("unknown name", "not allowed", "division"))

@@ -118,7 +118,7 @@ def test_the_diff_shows_a_changed_form_and_letter(app, client, tmp_path):
     deploy_again(client)
     diff = client.get("/api/process-versions/diff?from=1&to=2", headers=basic("eigenaar")).get_json()
     assert diff["changed"] == [{"id": "send_acknowledgement", "name": "Ontvangstbevestiging sturen",
-                                "kind": "user_task", "changes": ["form", "letter"]}]
+                                "kind": "user_task", "changes": ["form", "letter"], "values": {}}]
 
 
 def test_a_version_deployed_before_its_files_were_kept_uses_the_current_ones(app, api, cases, tmp_path):

@@ -357,6 +357,8 @@ class DiffElementOut(Schema):
 
 class DiffChangedOut(DiffElementOut):
     changes = fields.List(fields.String())
+    # per change that has a value (name, role, form, letter, deadline, timer, condition, script, ...): old and new
+    values = fields.Dict(keys=fields.String(), values=fields.Dict())
 
 
 class DiffOut(Schema):

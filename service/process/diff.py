@@ -28,17 +28,47 @@ class Diff:
     removed: tuple[Element, ...]
     changed: dict[str, tuple[str, ...]]  # bpmn id -> changes
     new: Definition
+    old: Definition | None = None
 
     def as_dict(self) -> dict:
-        """Return the API shape: added, removed, changed (with changes) as {id, name, kind}."""
+        """Return the API shape: added, removed, changed (with changes, and old and new values) as {id, name, kind}."""
         def item(element: Element) -> dict:
             return {"id": element.bpmn_id, "name": element.name, "kind": element.kind}
+
+        def values(bpmn_id: str, changes: tuple[str, ...]) -> dict:
+            if self.old is None:
+                return {}
+            old, new = self.old.elements[bpmn_id], self.new.elements[bpmn_id]
+            # A form or letter whose file changed under the same name has no two values to show.
+            return {change: {"old": value_of(old, change), "new": value_of(new, change)}
+                    for change in changes if change in VALUED_CHANGES
+                    and value_of(old, change) != value_of(new, change)}
 
         return {
             "added": [item(e) for e in self.added],
             "removed": [item(e) for e in self.removed],
-            "changed": [{**item(self.new.elements[k]), "changes": list(v)} for k, v in sorted(self.changed.items())],
+            "changed": [{**item(self.new.elements[k]), "changes": list(v), "values": values(k, v)}
+                        for k, v in sorted(self.changed.items())],
         }
+
+
+# Changes shown with their old and new value (the others are structure: a flow, a boundary, a default).
+VALUED_CHANGES = ("name", "role", "form", "letter", "deadline", "meets_deadline", "status", "timer", "condition",
+                  "script")
+
+
+def value_of(element: Element, change: str) -> str | None:
+    """Return what an element has for one kind of change, as text (None: nothing)."""
+    if change == "name":
+        return element.name or None
+    if change in _OWN_PROPERTIES:
+        return element.properties.get(change)
+    if change in ("timer", "condition"):
+        found = _expressions(element, change)
+        return "; ".join(source for _, source in found) or None
+    if change == "script":
+        return element.script
+    return None
 
 
 def element_changes(old: Element, new: Element, *, changed_forms: frozenset[str] = frozenset(),
@@ -100,6 +130,7 @@ def diff_definitions(old: Definition, new: Definition, *, changed_forms: frozens
         removed=tuple(old.elements[k] for k in sorted(set(old.elements) - set(new.elements))),
         changed=changed,
         new=new,
+        old=old,
     )
 
 

@@ -1,11 +1,12 @@
 """Problems found in a diagram, as values, and their messages in English (CLI, logs) and Dutch (people).
 
 Every message lives in the table below, one row per code. A problem names its element; the label
-`id (name)` starts most messages in both languages, so a modeler can find the element either way. Details
-that come from a parser, the expression checker or a file check (a line number, Python syntax) are
-technical and passed on unchanged in both languages.
+`id (name)` starts most messages in both languages, so a modeler can find the element either way. A detail
+from the expression checker is put in Dutch sentence by sentence (`dutch_detail`); what no rule knows (a
+parser's message) is shown as a technical note, never as the Dutch sentence itself.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -120,6 +121,8 @@ class Problem:
 
     def _render(self, language: int) -> str:
         values = dict(self.params)
+        if language == 1 and "detail" in values:
+            values["detail"] = dutch_detail(str(values["detail"]))
         what = _WHAT.get(str(values.get("what", "")))
         if what is not None:
             values["what_en"] = what[0].format(**values)
@@ -137,3 +140,51 @@ def english_lines(problems: list[Problem]) -> list[str]:
 def dutch_lines(problems: list[Problem]) -> list[str]:
     """Return the Dutch message of every problem."""
     return [problem.dutch() for problem in problems]
+
+
+# What the expression language refuses, as the checker names it, in Dutch.
+_SUBJECTS = {
+    "attribute access": "een punt na een naam (attribuut)", "lambda": "lambda", "comprehensions": "comprehensions",
+    "generator expressions": "generatorexpressies", "f-strings": "f-strings", "assignment expressions (:=)": ":=",
+    "await": "await", "yield": "yield", "starred expressions": "sterretjes (*)", "slices": "slices",
+    "set displays": "verzamelingen met {}", "annotated assignment": "toewijzing met type",
+}
+_RULES: tuple[tuple[re.Pattern, object], ...] = tuple((re.compile(pattern), dutch) for pattern, dutch in (
+    (r"^unknown name '(?P<n>[^']*)'$", lambda m: f"de naam '{m['n']}' is onbekend"),
+    (r"^unknown function '(?P<n>[^']*)'$", lambda m: f"de functie '{m['n']}' bestaat niet in de expressietaal"),
+    (r"^division by zero$", lambda m: "er wordt door nul gedeeld"),
+    (r"^number too large$", lambda m: "een getal wordt te groot"),
+    (r"^empty expression$", lambda m: "de expressie is leeg"),
+    (r"^syntax error: .*$", lambda m: "dit is geen geldige expressie (controleer haakjes, aanhalingstekens en "
+                                      "operatoren)"),
+    (r"^(?P<what>.+?) (is|are) not allowed$",
+     lambda m: f"{_SUBJECTS.get(m['what'], m['what'])} is niet toegestaan in de expressietaal"),
+    (r"^key (?P<k>.+) not found$", lambda m: f"de sleutel {m['k']} bestaat niet"),
+    (r"^index (?P<k>.+) out of range$", lambda m: f"de positie {m['k']} bestaat niet"),
+    (r"^evaluation takes too many steps.*$", lambda m: "de berekening duurt te lang"),
+    (r"^function '(?P<n>[^']*)' failed: (?P<why>.*)$",
+     lambda m: f"de functie '{m['n']}' geeft een fout ({dutch_detail(m['why'])})"),
+    (r"^'(?P<op>[^']*)' is not supported between (?P<types>.*)$",
+     lambda m: f"'{m['op']}' kan niet worden toegepast op {m['types']}"),
+    (r"^operation '(?P<op>[^']*)' is not allowed on (?P<types>.*)$",
+     lambda m: f"'{m['op']}' kan niet worden toegepast op {m['types']}"),
+    (r"^due_date needs a whole number of days, got (?P<v>.*)$",
+     lambda m: f"due_date heeft een geheel aantal dagen nodig (nu: {m['v']})"),
+))
+
+
+def dutch_detail(detail: str) -> str:
+    """Put the expression checker's detail in Dutch, part by part; a line number becomes "(regel N)"."""
+    parts = []
+    for part in (p.strip() for p in detail.split(";") if p.strip()):
+        line = re.search(r"\s*\(line (\d+)\)$", part)
+        text = part[:line.start()] if line else part
+        for pattern, dutch in _RULES:
+            found = pattern.match(text)
+            if found:
+                text = dutch(found)
+                break
+        else:
+            text = f"technische melding: {text}"
+        parts.append(text + (f" (regel {line.group(1)})" if line else ""))
+    return "; ".join(parts)

@@ -23,8 +23,9 @@ from service.workflow.instance import Instance
 from service.workflow.sync import assignee_for, record
 from service.workflow.versions import get_version, load_definition
 
-# A letter already made stays as it was; nothing the complaint does next depends on its template.
-HARMLESS_CHANGES = frozenset({"letter"})
+# A letter already made stays as it was; nothing the complaint does next depends on its template. A name is a
+# label: a step done under its old name is the same step (open tasks take the new name when they move).
+HARMLESS_CHANGES = frozenset({"letter", "name"})
 
 
 @dataclass

@@ -228,6 +228,47 @@
     return Array.from(form.querySelectorAll('[data-ext], [data-prop]'));
   }
 
+  // A deadline's term as people say it ("6 weken na ontvangst"), read from and written to the timer's expression.
+  const TERM = /^end_of\((call_report_extended_until or )?due_date\((received_on|resolved_on), (\d+)\)\)$/;
+
+  function fillTerm(element) {
+    const group = form.querySelector('[data-term-group]');
+    const timer = timerDefinition(element.businessObject);
+    const text = timer && timer.timeDate ? (timer.timeDate.body || '').trim() : '';
+    const match = TERM.exec(text);
+    group.querySelectorAll('[data-term]').forEach((input) => { input.disabled = !match; });
+    $('p-term-free').hidden = Boolean(match) || !text;
+    if (!match || group.contains(document.activeElement)) {
+      return;
+    }
+    const days = Number(match[3]);
+    const weeks = days % 7 === 0;
+    $('p-term-amount').value = String(weeks ? days / 7 : days);
+    $('p-term-unit').value = weeks ? 'weken' : 'dagen';
+    $('p-term-basis').value = match[2];
+  }
+
+  function applyTerm() {
+    const timer = timerDefinition(current.businessObject);
+    const text = timer && timer.timeDate ? (timer.timeDate.body || '').trim() : '';
+    const match = TERM.exec(text);
+    const amount = Number($('p-term-amount').value);
+    if (!match || !Number.isInteger(amount) || amount < 1) {
+      return;
+    }
+    const days = $('p-term-unit').value === 'weken' ? amount * 7 : amount;
+    const input = $('p-timer');
+    input.value = 'end_of(' + (match[1] || '') + 'due_date(' + $('p-term-basis').value + ', ' + days + '))';
+    applyField(input);
+    // A name that states the term ("Ontvangst + 14 dagen") follows it; a name of the modeler's own stays.
+    const name = $('p-name');
+    if (/^(Ontvangst|Oplossing) \+ \d+ (dagen|weken)$/.test(name.value.trim())) {
+      const from = $('p-term-basis').value === 'resolved_on' ? 'Oplossing' : 'Ontvangst';
+      name.value = from + ' + ' + amount + ' ' + $('p-term-unit').value;
+      applyField(name);
+    }
+  }
+
   function visibleFields() {
     return fields().filter((input) => !input.closest('[data-kinds]').hidden);
   }
@@ -246,6 +287,9 @@
     });
     $('element-kind').textContent = typeLabel(element) + ' · ' + element.id;
     fields().forEach((input) => fillField(input, element));
+    if (kinds.includes('timer')) {
+      fillTerm(element);
+    }
     form.hidden = false;
     $('panel-empty').hidden = true;
     if (!Array.from(picker.options).some((o) => o.value === element.id)) {
@@ -603,6 +647,9 @@
       if (current && event.elements.some((e) => e === current || e.labelTarget === current)) {
         if (service('elementRegistry').get(current.id)) {
           fields().forEach((input) => fillField(input, current));
+          if (kindsOf(current).includes('timer')) {
+            fillTerm(current);
+          }
           $('element-kind').textContent = typeLabel(current) + ' · ' + current.id;
         } else {
           showPanel(null);
@@ -625,6 +672,9 @@
           }
         });
       }
+    });
+    form.querySelectorAll('[data-term]').forEach((input) => {
+      input.addEventListener('change', () => { if (current) { applyTerm(); } });
     });
     form.addEventListener('submit', (event) => event.preventDefault());
     picker.addEventListener('change', () => {

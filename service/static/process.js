@@ -124,7 +124,12 @@
       wrap.appendChild(diffList('Gewijzigd', diff.changed || [], (li, item) => {
         if (item.changes && item.changes.length) {
           const changes = el('ul');
-          item.changes.forEach((change) => changes.appendChild(el('li', changeLabels[change] || change)));
+          item.changes.forEach((change) => {
+            const value = (item.values || {})[change];
+            const label = changeLabels[change] || change;
+            const shown = (text) => (text === null || text === undefined || text === '' ? '(leeg)' : '"' + text + '"');
+            changes.appendChild(el('li', value ? label + ': ' + shown(value.old) + ' → ' + shown(value.new) : label));
+          });
           li.appendChild(changes);
         }
       }));

@@ -21,6 +21,7 @@ from service.web.intake import (
     delay_notice_payload,
     escalation_payload,
     extension_payload,
+    handler_payload,
     withdrawal_payload,
 )
 from service.web.process_views import complaint_route
@@ -145,10 +146,14 @@ def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDic
         "complaint.html", complaint=complaint, c=complaint_dict(complaint), steps=recorded_steps(complaint),
         open_tasks=open_tasks, accept=UPLOAD_ACCEPT,
         show_extension=may_act and complaint.status == "open" and complaint.handler_username is not None
-        and not _call_report_settled(complaint),
+        and not _call_report_settled(complaint) and not _call_report_passed(complaint),
         show_escalation=may_act and (complaint.status in ("resolved", "closed") or is_overdue(complaint)),
         show_upload=may_act,
         show_withdrawal=may_act and complaint.status in ("open", "resolved"),
+        show_handler=user.has_role("practice") and complaint.coach_username != user.username
+        and complaint.handler_username is not None and complaint.status in ("open", "resolved"),
+        handlers=[(u.username, u.display_name) for u in users_with_role("handler")
+                  if u.username not in (complaint.coach_username, complaint.handler_username)],
         show_delay_notice=may_act and _call_report_passed(complaint),
         call_report_due=complaints.current_due_on(complaint, complaints.EXTENDABLE_DEADLINE),
         form=form, values=values or MultiDict(), errors=errors or {}, message=message, today=today(),
@@ -199,6 +204,14 @@ def withdraw(complaint_id: int):
     """Record the complainant's withdrawal from the file page: the process stops."""
     return _act(complaint_id, "withdrawal", withdrawal_payload, complaints.withdraw_complaint,
                 "De intrekking is vastgelegd; de klacht wordt niet verder behandeld.")
+
+
+@bp.post("/klachten/<int:complaint_id>/behandelaar")
+@page("practice")
+def replace_handler(complaint_id: int):
+    """Appoint another handler from the file page, with a reason."""
+    return _act(complaint_id, "handler", handler_payload, complaints.replace_handler,
+                "Er is een andere behandelaar aangesteld; de open taken gaan naar hem of haar.")
 
 
 @bp.post("/klachten/<int:complaint_id>/vertraging")

@@ -9,6 +9,7 @@ from service.api.schemas import (
     DelayNoticeCreateSchema,
     EscalationCreateSchema,
     ExtensionCreateSchema,
+    HandlerReplaceSchema,
     WithdrawalCreateSchema,
     flatten,
 )
@@ -95,3 +96,8 @@ def withdrawal_payload(form: Mapping) -> dict:
 def delay_notice_payload(form: Mapping) -> dict:
     """Return the validated delay-notice payload from the file page's form."""
     return _fields(form, DelayNoticeCreateSchema(), "reason", "expected_on")
+
+
+def handler_payload(form: Mapping) -> dict:
+    """Return the validated payload of another handler from the file page's form."""
+    return _fields(form, HandlerReplaceSchema(), "handler_username", "handler_name", "handler_function", "reason")
