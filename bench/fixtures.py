@@ -34,6 +34,7 @@ FIELDS = {
     "offer_call": {"called_on": "2026-03-03", "complainant_satisfied": True, "complainant_reaction": "Tevreden."},
     "send_final_report": {"resolution_summary": "Opgelost."},
     "record_preventive_measures": {"measures_needed": False},
+    "record_offer_carried_out": {"carried_out_on": "2026-03-03", "carried_out_description": "Extra sessie gegeven."},
 }
 PATH = list(FIELDS)
 

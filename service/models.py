@@ -243,6 +243,9 @@ class Extension(db.Model):
     previous_due_on: Mapped[date] = mapped_column(Date)
     new_due_on: Mapped[date] = mapped_column(Date)
     complainant_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When and how the complainant consented (Awb 9:11: more than four weeks only with their consent).
+    consent_given_on: Mapped[date | None] = mapped_column(Date)
+    consent_channel: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(80))
 

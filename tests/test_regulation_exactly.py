@@ -364,3 +364,20 @@ def test_no_carrying_out_without_an_offer_or_a_satisfied_complainant(cases):
     closed_against = cases.complete(closed_against, "offer_call", complainant_satisfied=False)
     closed_against = cases.complete(closed_against, "reconsider", next_step="close")
     assert open_tasks(closed_against) == ["record_preventive_measures", "send_final_report"]
+
+
+def test_consent_to_a_longer_extension_records_when_and_how(cases, api, clock):
+    complaint = cases.make(at_task="hear_coach")
+    far = (clock.today() + timedelta(days=42 + 35)).isoformat()
+    body = {"reason": "Onderzoek loopt uit.", "new_due_on": far, "complainant_consent": True,
+            "consent_given_on": clock.today().isoformat(), "consent_channel": "email"}
+    future = dict(body, consent_given_on=(clock.today() + timedelta(days=1)).isoformat())
+    refused = api.post(f"/api/complaints/{complaint['id']}/extensions", future, user="behandelaar")
+    assert refused.status_code == 422 and list(refused.get_json()["errors"]) == ["consent_given_on"]
+    response = api.post(f"/api/complaints/{complaint['id']}/extensions", body, user="behandelaar")
+    assert response.status_code == 201, response.get_json()
+    extended = response.get_json()
+    assert [(e["consent_given_on"], e["consent_channel"]) for e in extended["extensions"]] == [
+        (clock.today().isoformat(), "email")]
+    text = letter_text(api, extended, "verlengingsbericht")
+    assert "per e-mail ermee ingestemd dat wij de termijn tot deze datum verlengen" in text

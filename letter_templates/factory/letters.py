@@ -111,7 +111,9 @@ def verlengingsbericht() -> Letter:
         h("De reden"),
         p("{{ extension.reason }}"),
         *if_("extension.complainant_consent",
-             p("U heeft ermee ingestemd dat wij de termijn tot deze datum verlengen. Dank u wel daarvoor.")),
+             p("U heeft{% if extension.consent_given_on %} op {{ extension.consent_given_on }}{% endif %}"
+               "{% if extension.consent_channel_phrase %} {{ extension.consent_channel_phrase }}{% endif %} "
+               "ermee ingestemd dat wij de termijn tot deze datum verlengen. Dank u wel daarvoor.")),
         p("Het spijt ons dat u langer op een oplossing moet wachten. Wij houden u op de hoogte. " + CONTACT),
     ], copy_to="{{ coach.name }} (betrokken coach)")
 
@@ -329,7 +331,8 @@ def klachtenformulier() -> Letter:
             Column("Oorspronkelijke datum", 30, "{{ item.previous_due_on }}"),
             Column("Nieuwe datum", 28, "{{ item.new_due_on }}"),
             Column("Reden", 57, "{{ item.reason }}"),
-            Column("Instemming klager", 22, yes_no("item.complainant_consent")),
+            Column("Instemming klager", 22, yes_no("item.complainant_consent")
+                   + "{% if item.consent_given_on %} ({{ item.consent_given_on }}){% endif %}"),
         ], empty="De termijn is niet verlengd."),
         h("Oplossing en eindverslag"),
         Fields([

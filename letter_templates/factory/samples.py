@@ -90,12 +90,14 @@ SAMPLE_CONTEXT: dict = {
         "previous_due_on": "14 april 2026",
         "new_due_on": "28 april 2026",
         "complainant_consent": False,
+        "consent_given_on": "",
+        "consent_channel_phrase": "",
     },
     "extensions": [
         {"on": "10 april 2026", "previous_due_on": "14 april 2026", "new_due_on": "28 april 2026",
          "reason": "Voor een nieuw aanbod hebben wij overleg nodig met een andere coach en met de gemeente als "
                    "opdrachtgever. Dat overleg kan pas na 14 april plaatsvinden.",
-         "complainant_consent": False},
+         "complainant_consent": False, "consent_given_on": ""},
     ],
     "resolution": {"resolved_on": "24 april 2026",
                    "resolution_summary": "De herziene rapportage is op 23 april 2026 naar de gemeente gestuurd. "

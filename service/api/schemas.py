@@ -24,9 +24,9 @@ def text(max_length: int, *, required: bool = True, **kwargs) -> fields.String:
     return fields.String(required=required, validate=checks, error_messages=MESSAGES, **kwargs)
 
 
-def choice(values: tuple[str, ...], **kwargs) -> fields.String:
-    """Return a required choice field with a Dutch message listing the values."""
-    return fields.String(required=True, error_messages=MESSAGES,
+def choice(values: tuple[str, ...], *, required: bool = True, **kwargs) -> fields.String:
+    """Return a (required) choice field with a Dutch message listing the values."""
+    return fields.String(required=required, error_messages=MESSAGES,
                          validate=validate.OneOf(values, error=f"Kies een van: {', '.join(values)}."), **kwargs)
 
 
@@ -82,6 +82,9 @@ class ExtensionCreateSchema(StrictSchema):
     reason = text(5000)
     new_due_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
     complainant_consent = StrictBoolean(load_default=False, error_messages=BOOL_MESSAGES)
+    # when and how the complainant consented; recorded with the extension and named in its letter
+    consent_given_on = fields.Date(load_default=None, allow_none=True, error_messages=DATE_MESSAGES)
+    consent_channel = choice(("written", "oral", "email"), required=False, load_default=None, allow_none=True)
 
 
 class ClassificationSchema(StrictSchema):
@@ -214,6 +217,8 @@ class ExtensionOut(Schema):
     previous_due_on = fields.Date()
     new_due_on = fields.Date()
     complainant_consent = fields.Boolean()
+    consent_given_on = fields.Date(allow_none=True)
+    consent_channel = fields.String(allow_none=True)
     created_at = fields.DateTime()
     created_by = fields.String()
 

@@ -55,12 +55,19 @@ def extend_deadline(complaint_id: int, payload: Mapping, *, actor: User, now: da
         errors["complainant_consent"] = [
             "Samen meer dan vier weken verlengen kan alleen met schriftelijke instemming van de klager."
         ]
+    consent_on = payload.get("consent_given_on")
+    if consent_on is not None and not complaint.received_on <= consent_on <= clock.local_date(now):
+        errors["consent_given_on"] = ["De datum van instemming ligt tussen de ontvangst van de klacht en vandaag."]
+    if (consent_on is not None or payload.get("consent_channel")) and not payload["complainant_consent"]:
+        errors.setdefault("complainant_consent", []).append(
+            "Geef aan dat de klager instemt als u vastlegt wanneer of hoe de klager instemde.")
     if errors:
         raise InvalidInput(errors=errors)
     step.set_case_data({EXTENSION_VARIABLE: new_due_on.isoformat()})
     extension = Extension(deadline=EXTENDABLE_DEADLINE, reason=payload["reason"],
                           previous_due_on=current, new_due_on=new_due_on,
-                          complainant_consent=payload["complainant_consent"], created_at=now,
+                          complainant_consent=payload["complainant_consent"], consent_given_on=consent_on,
+                          consent_channel=payload.get("consent_channel"), created_at=now,
                           created_by=actor.username)
     complaint.extensions.append(extension)  # the collection loads first, then takes the new row
     record(complaint, "deadline_extended", actor.username, now, deadline=EXTENDABLE_DEADLINE,

@@ -32,6 +32,7 @@ SUBJECTS = {
     "vertragingsbericht": "Vertraging in de afhandeling van uw klacht",
 }
 CHANNEL_PHRASES = {"written": "schriftelijk", "oral": "mondeling"}
+CONSENT_PHRASES = {"written": "schriftelijk", "oral": "mondeling", "email": "per e-mail"}
 OFFER_LABELS = {"correction": "correctie", "compensation": "compensatie of schadevergoeding",
                 "replacement_service": "vervangende dienst"}
 SEVERITY_LABELS = {"low": "laag", "medium": "middel", "high": "hoog"}
@@ -162,10 +163,14 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
         "extension": {"reason": extension.reason if extension else "",
                       "previous_due_on": nl_date(extension.previous_due_on) if extension else "",
                       "new_due_on": nl_date(extension.new_due_on) if extension else "",
-                      "complainant_consent": bool(extension and extension.complainant_consent)},
+                      "complainant_consent": bool(extension and extension.complainant_consent),
+                      "consent_given_on": nl_date(extension.consent_given_on) if extension else "",
+                      "consent_channel_phrase": CONSENT_PHRASES.get(extension.consent_channel or "", "")
+                      if extension else ""},
         "extensions": [{"on": nl_date(e.created_at), "reason": e.reason,
                         "previous_due_on": nl_date(e.previous_due_on), "new_due_on": nl_date(e.new_due_on),
-                        "complainant_consent": bool(e.complainant_consent)} for e in complaint.extensions],
+                        "complainant_consent": bool(e.complainant_consent),
+                        "consent_given_on": nl_date(e.consent_given_on)} for e in complaint.extensions],
         "resolution": {"resolved_on": nl_date(complaint.resolved_on),
                        "resolution_summary": _text(data.get("resolution_summary"))},
         "preventive": {"decided": "measures_needed" in data,

@@ -70,8 +70,8 @@ def complaint_payload(form: Mapping) -> dict:
 def extension_payload(form: Mapping) -> dict:
     """Return the validated extension payload from the file page's form."""
     payload: dict = {"complainant_consent": form.get("complainant_consent") == YES}
-    _put(payload, "reason", _text(form, "reason"))
-    _put(payload, "new_due_on", _text(form, "new_due_on"))
+    for name in ("reason", "new_due_on", "consent_given_on", "consent_channel"):
+        _put(payload, name, _text(form, name))
     return _load(ExtensionCreateSchema(), payload)
 
 

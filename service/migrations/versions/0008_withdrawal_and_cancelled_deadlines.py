@@ -1,4 +1,4 @@
-"""withdrawal, cancelled deadlines, delay notices
+"""withdrawal, cancelled deadlines, delay notices, consent to an extension
 
 A deadline that stops applying (not taken into handling, withdrawal) keeps the day in `cancelled_on`; a
 complaint keeps when and how it was withdrawn; a delay notice is kept with its reason and expected date.
@@ -22,6 +22,9 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
         batch_op.add_column(sa.Column('cancelled_on', sa.Date(), nullable=True))
+    with op.batch_alter_table('extensions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('consent_given_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('consent_channel', sa.String(length=20), nullable=True))
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.add_column(sa.Column('withdrawn_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('withdrawal_channel', sa.String(length=20), nullable=True))
@@ -49,5 +52,8 @@ def downgrade():
         batch_op.drop_column('withdrawal_reason')
         batch_op.drop_column('withdrawal_channel')
         batch_op.drop_column('withdrawn_on')
+    with op.batch_alter_table('extensions', schema=None) as batch_op:
+        batch_op.drop_column('consent_channel')
+        batch_op.drop_column('consent_given_on')
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
         batch_op.drop_column('cancelled_on')
