@@ -27,7 +27,7 @@ FIELDS = {
                         "handler_function": "Loopbaancoach", "handler_noloc_member": True},
     "send_acknowledgement": {"summary": "Afspraken verzet.", "place": "Utrecht", "expected_term_weeks": 6},
     "assess_admissibility": {"taken_into_handling": True},
-    "hear_coach": {"coach_reaction_summary": "De coach erkent de fout."},
+    "hear_coach": {"coach_reaction_summary": "De coach erkent de fout.", "proceed_without_agreement": False},
     "coach_agreement": {"agrees": True},
     "decide_measures": {"founded": True, "offer_types": ["correction"], "offer_description": "Extra sessie.",
                         "severity": "low", "cause": "Planning"},
