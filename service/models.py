@@ -250,6 +250,29 @@ class Extension(db.Model):
     created_by: Mapped[str] = mapped_column(String(80))
 
 
+SIGNAL_KINDS = ("informal", "resolved_early")
+
+
+class Signal(db.Model):
+    """Dissatisfaction that is not (yet) an official complaint, kept for the analysis (step 8) only.
+
+    An informal signal, or a complaint resolved early before it became official (outcome "vroegtijdig opgelost").
+    It runs no process and has no deadlines; the analysis shows it apart from the official complaints.
+    """
+
+    __tablename__ = "signals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    description: Mapped[str] = mapped_column(Text)
+    coach_username: Mapped[str | None] = mapped_column(String(80))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    resolution: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_by: Mapped[str] = mapped_column(String(80))
+
+
 class DelayNotice(db.Model):
     """A notice that the call-report term has passed, with the reason and the date the report is expected."""
 

@@ -188,3 +188,17 @@ def test_nothing_to_move_to_the_first_or_an_equal_version(client, cases, number)
         assert all(item["safe"] for item in migration(client, 2).values())
     else:
         assert migration(client, 1) == {}
+
+
+def test_a_migrated_complaint_can_still_have_its_term_extended(app, api, client, cases, clock):
+    """The extension reads case data the complaint has had since registration, also after moving versions."""
+    waiting = {at: cases.make(at_task=at) for at in ("send_acknowledgement", "hear_coach", "decide_measures")}
+    v2 = deploy(client, renamed("send_final_report", "Eindverslag opstellen"))
+    done = migration(client, v2, "POST")
+    assert all(done[c["reference"]]["migrated"] for c in waiting.values()), done
+    for at, complaint in waiting.items():
+        new_due_on = (clock.today() + timedelta(days=50)).isoformat()
+        response = api.post(f"/api/complaints/{complaint['id']}/extensions",
+                            {"reason": "Coach ziek.", "new_due_on": new_due_on})
+        assert response.status_code == 201, (at, response.get_json())
+        assert deadline(response.get_json(), "call_report")["due_on"] == new_due_on

@@ -18,7 +18,7 @@ from sqlalchemy import and_, case, func, select
 
 from service import clock
 from service.extensions import db
-from service.models import OUTCOMES, Category, Complaint, Deadline, Escalation, Submission
+from service.models import OUTCOMES, SIGNAL_KINDS, Category, Complaint, Deadline, Escalation, Signal, Submission
 
 DEADLINES = ("acknowledgement", "unfounded_notice", "call_report", "final_report")
 ROUTES = ("commissioning_client", "ombudsman", "data_protection_authority")
@@ -149,6 +149,7 @@ def figures(filters: Filters) -> dict:
         "satisfaction": _satisfaction(cohort),
         "preventive_measures": _preventive_measures(cohort),
         "escalations": _escalations(cohort),
+        "signals": _signals(filters),
         "trend": _trend(filters),
     }
 
@@ -269,6 +270,21 @@ def _preventive_measures(cohort: list) -> dict:
     return {"recorded": len(rows), "per_category": per_category}
 
 
+def _signals(filters: Filters) -> dict:
+    """Signals received in the period that are not official complaints, by kind (kept apart from the cohort).
+
+    A filter on the commissioning client's kind does not apply to a signal, which has none: then none count.
+    """
+    conditions = _between(Signal.received_on, filters)
+    if filters.category_id is not None:
+        conditions.append(Signal.category_id == filters.category_id)
+    if filters.coach:
+        conditions.append(Signal.coach_username == filters.coach)
+    counts = {} if filters.client_kind else dict(db.session.execute(
+        select(Signal.kind, func.count(Signal.id)).where(*conditions).group_by(Signal.kind)).all())
+    return {kind: counts.get(kind, 0) for kind in SIGNAL_KINDS}
+
+
 def _escalations(cohort: list) -> dict:
     rows = dict(db.session.execute(
         select(Escalation.route, func.count(Escalation.id)).join(Complaint, Complaint.id == Escalation.complaint_id)
@@ -359,6 +375,7 @@ def suppress(figures: dict) -> dict:
         "per_category": [{**row, "measures": _count(row["measures"]),
                           "complaints_after": _count(row["complaints_after"])} for row in p["per_category"]]}
     out["escalations"] = {route: _count(value) for route, value in figures["escalations"].items()}
+    out["signals"] = {kind: _count(value) for kind, value in figures["signals"].items()}
     out["trend"] = {key: [{**b, "received": _count(b["received"]), "closed": _count(b["closed"]),
                            "change": b["change"] if b["change"] is None or _count(b["received"]) == b["received"]
                            else None, "change_pct": b["change_pct"] if _count(b["received"]) == b["received"]

@@ -18,10 +18,12 @@ from service.api.schemas import (
     ExtensionCreateSchema,
     HandlerReplaceSchema,
     ProcessVersionOut,
+    SignalCreateSchema,
+    SignalOut,
     WithdrawalCreateSchema,
     load,
 )
-from service.complaints import attachments, classification, queries, timers
+from service.complaints import attachments, classification, queries, signals, timers
 from service.errors import InvalidInput, NotFound
 from service.process import deploy
 from service.workflow import versions
@@ -110,6 +112,21 @@ def send_delay_notice(complaint_id: int):
     complaint = complaints.send_delay_notice(complaint_id, payload, actor=current_user(), now=clock.now(),
                                              ctx=_ctx())
     return complaint_dict(complaint), 201
+
+
+@bp.post("/signals")
+@login_required("practice")
+def record_signal():
+    """Record an informal signal or a complaint resolved early (no process; analysis only)."""
+    payload = load(SignalCreateSchema(), json_body())
+    return SignalOut().dump(signals.record_signal(payload, actor=current_user(), now=clock.now())), 201
+
+
+@bp.get("/signals")
+@login_required("practice", "process_owner")
+def list_signals():
+    """Return the latest informal signals and complaints resolved early."""
+    return SignalOut(many=True).dump(signals.list_signals())
 
 
 @bp.post("/complaints/<int:complaint_id>/handler")

@@ -8,7 +8,7 @@ from service import analysis
 from service.api import reports as report_api
 from service.api import reviews as review_api
 from service.api import schemas
-from service.models import OUTCOMES
+from service.models import OUTCOMES, SIGNAL_KINDS
 
 bp = Blueprint("openapi", __name__)
 
@@ -48,6 +48,7 @@ def build_spec() -> dict:
         ("WithdrawalCreate", schemas.WithdrawalCreateSchema),
         ("DelayNoticeCreate", schemas.DelayNoticeCreateSchema),
         ("HandlerReplace", schemas.HandlerReplaceSchema),
+        ("SignalCreate", schemas.SignalCreateSchema), ("Signal", schemas.SignalOut),
         ("EscalationCreate", schemas.EscalationCreateSchema), ("Complaint", schemas.ComplaintOut),
         ("ComplaintSummary", schemas.ComplaintSummaryOut),
         ("Error", schemas.ErrorOut), ("ProcessVersion", schemas.ProcessVersionOut),
@@ -100,6 +101,12 @@ def build_spec() -> dict:
         "summary": "Tell the complainant why the call report is late, once its term has passed",
         "parameters": [complaint_id], "requestBody": _body("DelayNoticeCreate"),
         "responses": {"201": _answer("Sent", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/signals", operations={
+        "post": {"summary": "Record an informal signal or a complaint resolved early (practice; analysis only)",
+                 "requestBody": _body("SignalCreate"),
+                 "responses": {"201": _answer("Recorded", "Signal"), **_errors(400, 401, 403, 422)}},
+        "get": {"summary": "The latest signals", "responses": {"200": _answer("Signals", "Signal", many=True),
+                                                               **_errors(401, 403)}}})
     spec.path("/api/complaints/{complaint_id}/handler", operations={"post": {
         "summary": "Appoint another handler (practice), with a reason; open handler tasks follow",
         "parameters": [complaint_id], "requestBody": _body("HandlerReplace"),
@@ -194,6 +201,7 @@ def _analysis_schema() -> dict:
             "complaints_after": {"oneOf": [count], "nullable": True},
             "recurred": {"type": "boolean", "nullable": True}})}}),
         "escalations": per_key(analysis.ROUTES, count),
+        "signals": per_key(SIGNAL_KINDS, count),
         "trend": obj({"months": {"type": "array", "items": bucket}, "quarters": {"type": "array", "items": bucket}}),
     })
 

@@ -128,6 +128,30 @@ class HandlerReplaceSchema(StrictSchema):
     reason = text(5000)
 
 
+class SignalCreateSchema(StrictSchema):
+    """POST /api/signals: dissatisfaction that is not an official complaint, for the analysis."""
+
+    kind = choice(("informal", "resolved_early"))
+    received_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
+    description = text(5000)
+    coach = text(80, required=False, load_default=None, allow_none=True)
+    category = fields.Integer(load_default=None, allow_none=True, strict=True,
+                              error_messages={**MESSAGES, "invalid": "Geef het nummer (id) van een categorie."})
+    resolution = text(5000, required=False, load_default=None, allow_none=True)
+
+
+class SignalOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    received_on = fields.Date()
+    description = fields.String()
+    coach_username = fields.String(allow_none=True)
+    category_id = fields.Integer(allow_none=True)
+    resolution = fields.String(allow_none=True)
+    recorded_at = fields.DateTime()
+    recorded_by = fields.String()
+
+
 class DelayNoticeCreateSchema(StrictSchema):
     """POST /api/complaints/<id>/delay-notices: why the call report is late, and when it is expected."""
 

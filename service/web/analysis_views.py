@@ -6,13 +6,14 @@ from flask import flash, redirect, render_template, request, url_for
 from service import analysis, clock
 from service.api.auth import current_user
 from service.api.http import analysis_csv_response, parse_filters, secret_bytes
-from service.complaints import classification
+from service.complaints import classification, signals
 from service.errors import InvalidInput
 from service.models import OUTCOMES
 from service.web import bp
 from service.web.charts import bar_chart, line_chart
 from service.web.common import page, users_with_role
 from service.web.formatting import DEADLINE_LABELS, OUTCOME_LABELS, ROUTE_LABELS, today
+from service.web.intake import signal_payload
 
 LEAD_TIME_LABELS = {"acknowledgement": "Tot ontvangstbevestiging", "resolution": "Tot oplossing",
                     "final_report": "Tot eindverslag"}
@@ -149,3 +150,33 @@ def classify(complaint_id: int):
     flash("De indeling is opgeslagen.", "success")
     return redirect(url_for("web.complaint_file", complaint_id=complaint_id), code=303)
 
+
+
+# ---------------------------------------------------------------- signals outside the regulation
+
+
+def _render_signals(values, errors: dict, status: int = 200, message: str | None = None):
+    return render_template(
+        "signals.html", signals=signals.list_signals(), values=values, errors=errors, message=message,
+        today=today(), coaches=[(u.username, u.display_name) for u in users_with_role("coach")],
+        categories=[(str(c.id), c.name) for c in classification.list_categories(active_only=True)],
+    ), status
+
+
+@bp.get("/analyse/signalen")
+@page("practice")
+def signals_page():
+    """Record and list informal signals and complaints resolved early (analysis only)."""
+    return _render_signals({}, {})
+
+
+@bp.post("/analyse/signalen")
+@page("practice")
+def record_signal():
+    """Record a signal from the page; errors show the form again with the input kept."""
+    try:
+        signals.record_signal(signal_payload(request.form), actor=current_user(), now=clock.now())
+    except InvalidInput as err:
+        return _render_signals(request.form, err.errors, 422, err.message)
+    flash("Het signaal is vastgelegd.", "success")
+    return redirect(url_for("web.signals_page"), code=303)

@@ -10,6 +10,7 @@ from service.api.schemas import (
     EscalationCreateSchema,
     ExtensionCreateSchema,
     HandlerReplaceSchema,
+    SignalCreateSchema,
     WithdrawalCreateSchema,
     flatten,
 )
@@ -101,3 +102,14 @@ def delay_notice_payload(form: Mapping) -> dict:
 def handler_payload(form: Mapping) -> dict:
     """Return the validated payload of another handler from the file page's form."""
     return _fields(form, HandlerReplaceSchema(), "handler_username", "handler_name", "handler_function", "reason")
+
+
+def signal_payload(form: Mapping) -> dict:
+    """Return the validated payload of a signal from its page's form."""
+    payload: dict = {}
+    for name in ("kind", "received_on", "description", "coach", "resolution"):
+        _put(payload, name, _text(form, name))
+    category = _text(form, "category")
+    if category is not None:
+        payload["category"] = int(category) if category.isdigit() else category  # not a number: the schema says so
+    return _load(SignalCreateSchema(), payload)

@@ -1,4 +1,4 @@
-"""withdrawal, cancelled deadlines, delay notices, consent to an extension
+"""withdrawal, cancelled deadlines, delay notices, consent to an extension, informal signals
 
 A deadline that stops applying (not taken into handling, withdrawal) keeps the day in `cancelled_on`; a
 complaint keeps when and how it was withdrawn; a delay notice is kept with its reason and expected date.
@@ -30,6 +30,22 @@ def upgrade():
         batch_op.add_column(sa.Column('withdrawal_channel', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('withdrawal_reason', sa.Text(), nullable=True))
     op.create_table(
+        'signals',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('received_on', sa.Date(), nullable=False),
+        sa.Column('description', sa.Text(), nullable=False),
+        sa.Column('coach_username', sa.String(length=80), nullable=True),
+        sa.Column('category_id', sa.Integer(), nullable=True),
+        sa.Column('resolution', sa.Text(), nullable=True),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('recorded_by', sa.String(length=80), nullable=False),
+        sa.ForeignKeyConstraint(['category_id'], ['categories.id'], name=op.f('fk_signals_category_id_categories')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_signals')),
+    )
+    with op.batch_alter_table('signals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signals_received_on'), ['received_on'], unique=False)
+    op.create_table(
         'delay_notices',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('complaint_id', sa.Integer(), nullable=False),
@@ -48,6 +64,9 @@ def downgrade():
     with op.batch_alter_table('delay_notices', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_delay_notices_complaint_id'))
     op.drop_table('delay_notices')
+    with op.batch_alter_table('signals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signals_received_on'))
+    op.drop_table('signals')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_column('withdrawal_reason')
         batch_op.drop_column('withdrawal_channel')

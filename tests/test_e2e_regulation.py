@@ -1,0 +1,33 @@
+"""End to end in headless Debian Chromium: a handler withdraws a complaint from its page, and the practice records
+a signal that is not an official complaint."""
+
+from conftest import START
+from helpers import login, shots_dir
+
+
+def test_the_handler_withdraws_a_complaint_and_the_practice_records_a_signal(page, live_server, cases, tmp_path):
+    shots = shots_dir(tmp_path)
+    complaint = cases.make(at_task="hear_coach")
+    login(page, live_server, "behandelaar")
+    page.goto(f"{live_server}/klachten/{complaint['id']}")
+    page.fill("#wd-withdrawn_on", START.date().isoformat())
+    page.select_option("#wd-channel", "oral")
+    page.fill("#wd-reason", "De klager heeft het met de coach uitgepraat.")
+    page.click("button:has-text('Klacht intrekken')")
+    page.wait_for_selector("text=De intrekking is vastgelegd")
+    assert "ingetrokken" in page.inner_text(".badges").lower()
+    section = page.locator("section:has(#withdrawal-heading)")
+    assert "mondeling ingetrokken" in section.inner_text()
+    section.screenshot(path=str(shots / "klachtdossier-intrekking.png"))
+    assert cases.get(complaint["id"])["status"] == "withdrawn"
+
+    page.context.clear_cookies()  # log out: the practice works on
+    login(page, live_server, "praktijk")
+    page.goto(f"{live_server}/analyse/signalen")
+    page.check("input[name=kind][value=resolved_early]")
+    page.fill("#sg-description", "De klant belde boos over een verzette afspraak.")
+    page.fill("#sg-resolution", "Direct een nieuwe afspraak gemaakt en excuses aangeboden.")
+    page.click("button:has-text('Signaal vastleggen')")
+    page.wait_for_selector("text=Het signaal is vastgelegd")
+    assert "Direct een nieuwe afspraak gemaakt" in page.inner_text("section:has(#signal-list-heading)")
+    page.screenshot(path=str(shots / "signalen.png"), full_page=True)
