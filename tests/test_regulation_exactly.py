@@ -5,6 +5,7 @@ a late practice still writes, and an open complaint whose term passed may go to 
 """
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from conftest import START, basic, task_fields
 from diagrams import changed
@@ -381,3 +382,20 @@ def test_consent_to_a_longer_extension_records_when_and_how(cases, api, clock):
         (clock.today().isoformat(), "email")]
     text = letter_text(api, extended, "verlengingsbericht")
     assert "per e-mail ermee ingestemd dat wij de termijn tot deze datum verlengen" in text
+
+
+def test_a_complaint_on_a_version_without_a_withdrawal_path_can_be_withdrawn_too(cases, api, client, clock, app):
+    """Complaints still running on the diagram of 0.7 (no withdrawal path) end the same way."""
+    old = (Path(__file__).parent / "data" / "klachtenreglement-0.7.bpmn").read_bytes()
+    response = client.post("/api/process-versions", data=old, content_type="application/xml",
+                           headers=basic("eigenaar"))
+    assert response.status_code == 201, response.get_json()
+    complaint = cases.make(at_task="hear_coach")
+    assert complaint["process_version"] == 2
+    withdrawn = withdraw(api, complaint, user="behandelaar").get_json()
+    assert withdrawn["status"] == "withdrawn" and withdrawn["tasks"] == []
+    assert all(d["met_on"] or d["cancelled_on"] for d in withdrawn["deadlines"])
+    assert "bevestiging_intrekking" in [letter["kind"] for letter in withdrawn["letters"]]
+    clock.shift(days=120)
+    assert tick(app) == "0 timer(s) fired."
+    assert passed(cases.get(complaint["id"])) == []

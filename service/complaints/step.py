@@ -70,6 +70,10 @@ class Step:
         """Evaluate an expression of the diagram against the workflow's current data."""
         return _process(self.instance.evaluate, source)
 
+    def cancel(self) -> None:
+        """End the workflow: every open task and waiting timer is cancelled."""
+        _process(self.instance.cancel)
+
     def fire_timers(self) -> None:
         """Fire the timers that are due.
 

@@ -9,10 +9,12 @@ from service.complaints.step import Step
 from service.context import Context
 from service.errors import Conflict, InvalidInput
 from service.extensions import transaction
+from service.letters.production import make_letter
 from service.models import Complaint, User
-from service.workflow.sync import record
+from service.workflow.sync import cancel_deadline, record
 
 WITHDRAWAL_MESSAGE = "intrekking"
+WITHDRAWAL_LETTER = "bevestiging_intrekking"
 
 
 @transaction
@@ -37,10 +39,28 @@ def withdraw_complaint(complaint_id: int, payload: Mapping, *, actor: User, now:
     complaint.withdrawal_channel = payload["channel"]
     complaint.withdrawal_reason = payload.get("reason") or None
     step = Step.restore(complaint, actor=actor.username, now=now, ctx=ctx)
-    if not step.deliver_message(WITHDRAWAL_MESSAGE, {"withdrawn_on": withdrawn_on.isoformat()}):
-        raise Conflict("De procesversie van deze klacht kent geen intrekking; zet de klacht eerst over naar de "
-                       "nieuwste versie.")
     record(complaint, "withdrawn", actor.username, now, withdrawn_on=withdrawn_on.isoformat(),
            channel=payload["channel"], reason=complaint.withdrawal_reason)
-    step.save()
+    if step.deliver_message(WITHDRAWAL_MESSAGE, {"withdrawn_on": withdrawn_on.isoformat()}):
+        step.save()  # the diagram's withdrawal path: status, letter and the end of every task and timer
+    else:
+        _withdraw_without_a_path(step, actor=actor, now=now, ctx=ctx)
     return complaint
+
+
+def _withdraw_without_a_path(step: Step, *, actor: User, now: datetime, ctx: Context) -> None:
+    """A version drawn before the withdrawal path (0.8.0): end the instance and do what that path does.
+
+    Running complaints stay on their version, and one that waits for a timer the new diagram no longer has cannot
+    move; the complainant may withdraw all the same.
+    """
+    complaint = step.complaint
+    step.cancel()
+    step.store()
+    for row in complaint.deadlines:
+        if row.met_on is None and row.cancelled_on is None:
+            cancel_deadline(complaint, row, now=now, actor=actor.username)
+    record(complaint, "status_changed", actor.username, now, old=complaint.status, new="withdrawn")
+    complaint.status = "withdrawn"
+    complaint.next_due_at = None
+    make_letter(complaint, WITHDRAWAL_LETTER, step="withdrawal", actor=actor.username, now=now, ctx=ctx)

@@ -44,6 +44,10 @@ class Instance:
         """Deliver a message to the event waiting for it; False when nothing waits."""
         return runtime.deliver_message(self.workflow, name, payload)
 
+    def cancel(self) -> None:
+        """End the instance: every open task and waiting timer is cancelled."""
+        runtime.cancel(self.workflow)
+
     def set_case_data(self, values: Mapping) -> None:
         """Change case data for the steps to come; waiting date timers take it into account."""
         runtime.set_case_data(self.workflow, values)

@@ -209,6 +209,11 @@ def fire_timers(wf: BpmnWorkflow) -> None:
     guarded(run)
 
 
+def cancel(wf: BpmnWorkflow) -> None:
+    """End the instance: every unfinished task is cancelled, so nothing waits or fires any more."""
+    guarded(lambda: wf.cancel())
+
+
 def set_case_data(wf: BpmnWorkflow, values: Mapping) -> None:
     """Change case data for the steps to come and re-evaluate waiting date timers with it.
 
