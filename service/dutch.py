@@ -112,6 +112,17 @@ def _deadline(detail: dict) -> str:
     return DEADLINE_LABELS.get(name, name)
 
 
+def salutation(name: str, title: str | None = None, surname: str | None = None) -> str:
+    """Return the opening of a letter: "Geachte heer Öztürk," / "Geachte mevrouw De Vries," / "Geachte K. Öztürk,".
+
+    A tussenvoegsel that starts the salutation takes a capital ("mevrouw De Vries"); never "Geachte de heer ...".
+    """
+    surname = (surname or "").strip()
+    if title in ("heer", "mevrouw") and surname:
+        return f"Geachte {title} {surname[0].upper()}{surname[1:]},"
+    return f"Geachte {name.strip().rstrip(',.')},"
+
+
 def history_text(event: dict) -> str:
     """Describe a history event (kind and detail) in Dutch."""
     kind, detail = event.get("kind", ""), event.get("detail") or {}

@@ -114,6 +114,9 @@ class Complaint(db.Model):
     complainant_address: Mapped[str] = mapped_column(String(500))
     complainant_email: Mapped[str | None] = mapped_column(String(254))
     complainant_phone: Mapped[str | None] = mapped_column(String(50))
+    # How letters address the complainant: "heer" or "mevrouw" with the surname (tussenvoegsel included).
+    complainant_salutation: Mapped[str | None] = mapped_column(String(10))
+    complainant_surname: Mapped[str | None] = mapped_column(String(200))
     dated_on: Mapped[date] = mapped_column(Date)
     received_on: Mapped[date] = mapped_column(Date, index=True)
     channel: Mapped[str] = mapped_column(String(20))

@@ -341,7 +341,8 @@ def test_the_intake_registers_a_complaint_with_its_written_complaint(client, api
     assert response.headers["Location"] == f"/klachten/{summary['id']}"
     complaint = api.get(f"/api/complaints/{summary['id']}").get_json()
     assert complaint["complainant"] == {"name": "Petra Proef", "address": "Kerkstraat 2\n1234 AB Dorp",
-                                        "email": "petra@example.org", "phone": None}
+                                        "email": "petra@example.org", "phone": None,
+                                        "salutation": None, "surname": None}
     assert (complaint["dated_on"], complaint["received_on"], complaint["channel"]) == (
         "2026-03-02", "2026-03-03", "oral")
     assert complaint["commissioning_client"] == {"kind": "employer", "name": "Bouwbedrijf De Steen BV"}

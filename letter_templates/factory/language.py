@@ -69,7 +69,7 @@ class Letter:
 
     title: str
     body: list
-    salutation: str | None = "Geachte {{ addressee.name }},"
+    salutation: str | None = "{{ addressee.salutation }}"
     addressed: bool = True  # False: no addressee block (the complaints form is a record, not a letter)
     closing: str = "Met vriendelijke groet,"
     copy_to: str | None = None

@@ -26,7 +26,8 @@ SAMPLE_CONTEXT: dict = {
     "letter": {"kind": "ontvangstbevestiging", "date": "10 maart 2026", "place": "Voorbeeldstad",
                "subject": "Ontvangstbevestiging van uw klacht"},
     "reference": "KL-2026-0007",
-    "addressee": {"name": _COMPLAINANT["name"], "address_lines": list(_COMPLAINANT["address_lines"])},
+    "addressee": {"name": _COMPLAINANT["name"], "address_lines": list(_COMPLAINANT["address_lines"]),
+                  "salutation": "Geachte mevrouw Ölçer,"},
     "complainant": _COMPLAINANT,
     "complaint": {
         "dated_on": "2 maart 2026",
@@ -181,7 +182,8 @@ _SAMPLE_BY_KIND: dict[str, dict] = {
     "eindverslag": {"letter": {"date": "30 april 2026", "subject": "Eindverslag van de afhandeling van uw klacht"}},
     "doorverwijzing_opdrachtgever": {
         "letter": {"date": "6 mei 2026", "subject": "Doorverwijzing van een klacht"},
-        "addressee": {"name": _CLIENT["name"], "address_lines": list(_CLIENT_ADDRESS)},
+        "addressee": {"name": _CLIENT["name"], "address_lines": list(_CLIENT_ADDRESS),
+                      "salutation": "Geachte heer, mevrouw,"},
     },
     "informatie_ombudsman": {
         "letter": {"date": "6 mei 2026", "subject": "Uw klacht voorleggen aan de ombudsman"},

@@ -50,6 +50,13 @@ class ComplainantSchema(StrictSchema):
     email = fields.Email(required=False, allow_none=True, error_messages={
         **MESSAGES, "invalid": "Vul een geldig e-mailadres in."})
     phone = text(50, required=False, allow_none=True)
+    salutation = choice(("heer", "mevrouw"), required=False, load_default=None, allow_none=True)
+    surname = text(200, required=False, load_default=None, allow_none=True)
+
+    @validates_schema
+    def surname_with_salutation(self, data, **kwargs):
+        if data.get("salutation") and not data.get("surname"):
+            raise ValidationError("Vul de achternaam in (met tussenvoegsel) bij de aanhef.", "surname")
 
 
 class CommissioningClientSchema(StrictSchema):

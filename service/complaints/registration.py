@@ -81,6 +81,8 @@ def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Con
         complainant_address=complainant["address"],
         complainant_email=complainant.get("email"),
         complainant_phone=complainant.get("phone"),
+        complainant_salutation=complainant.get("salutation"),
+        complainant_surname=complainant.get("surname"),
         dated_on=payload["dated_on"],
         received_on=payload["received_on"],
         channel=payload["channel"],

@@ -13,6 +13,7 @@ from service.dutch import (
     history_text,
     nl_date,
     nl_datetime,
+    salutation,
     yes_no,
 )
 from service.extensions import db
@@ -119,9 +120,11 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
     client = {"kind": complaint.commissioning_client_kind,
               "kind_label": CLIENT_KIND_LABELS.get(complaint.commissioning_client_kind, ""),
               "name": _text(complaint.commissioning_client_name)}
-    addressee = {"name": complainant["name"], "address_lines": complainant["address_lines"]}
+    addressee = {"name": complainant["name"], "address_lines": complainant["address_lines"],
+                 "salutation": salutation(complaint.complainant_name, complaint.complainant_salutation,
+                                          complaint.complainant_surname)}
     if kind == "doorverwijzing_opdrachtgever":
-        addressee = {"name": client["name"], "address_lines": []}
+        addressee = {"name": client["name"], "address_lines": [], "salutation": "Geachte heer, mevrouw,"}
     weeks = data.get("expected_term_weeks")
     route = escalation.route if escalation else ""
     return {

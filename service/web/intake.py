@@ -52,6 +52,8 @@ def complaint_payload(form: Mapping) -> dict:
     """Return the validated registration payload from the intake form, or raise InvalidInput by input name."""
     complainant: dict = {"email": _text(form, "complainant_email"), "phone": _text(form, "complainant_phone")}
     _put(complainant, "name", _text(form, "complainant_name"))
+    _put(complainant, "salutation", _text(form, "complainant_salutation"))
+    _put(complainant, "surname", _text(form, "complainant_surname"))
     _put(complainant, "address", _text(form, "complainant_address"))
     client: dict = {"name": _text(form, "commissioning_client_name")}
     _put(client, "kind", _text(form, "commissioning_client_kind"))
