@@ -10,6 +10,8 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 
 STATUS_LABELS = {"open": "open", "resolved": "afgehandeld", "closed": "gesloten", "withdrawn": "ingetrokken"}
 CHANNEL_LABELS = {"written": "schriftelijk", "oral": "mondeling"}
+# How a complainant consented to an extension: the channels of a complaint, and e-mail.
+CONSENT_CHANNEL_LABELS = {"written": CHANNEL_LABELS["written"], "email": "per e-mail", "oral": CHANNEL_LABELS["oral"]}
 CLIENT_KIND_LABELS = {"employer": "werkgever", "uwv": "UWV", "municipality": "gemeente", "none": "geen"}
 ROUTE_LABELS = {
     "commissioning_client": "Opdrachtgever",

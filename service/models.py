@@ -164,6 +164,10 @@ class Complaint(db.Model):
     attachments: Mapped[list["Attachment"]] = relationship(order_by="Attachment.id", lazy="selectin")
     letters: Mapped[list["Letter"]] = relationship(order_by="Letter.id", lazy="selectin")
 
+    def deadline(self, name: str) -> "Deadline | None":
+        """Return the complaint's deadline of this name, or None when it has not started."""
+        return next((d for d in self.deadlines if d.name == name), None)
+
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -207,6 +211,16 @@ class Deadline(db.Model):
     cancelled_on: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (UniqueConstraint("complaint_id", "name", name="uq_deadlines_complaint_name"),)
+
+    @property
+    def applies(self) -> bool:
+        """The deadline still runs: neither met nor cancelled."""
+        return self.met_on is None and self.cancelled_on is None
+
+    @property
+    def late(self) -> bool:
+        """The deadline passed and still applies: the case is overdue on it."""
+        return self.overdue and self.applies
 
 
 class Submission(db.Model):

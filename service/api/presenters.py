@@ -28,7 +28,7 @@ def task_dict(task: Task, complaint: Complaint, overdue: dict[str, bool]) -> dic
 
 def is_overdue(complaint: Complaint) -> bool:
     """Return whether a deadline of the complaint has passed and is still unmet."""
-    return any(d.overdue and d.met_on is None and d.cancelled_on is None for d in complaint.deadlines)
+    return any(d.late for d in complaint.deadlines)
 
 
 def complaint_dict(complaint: Complaint) -> dict:

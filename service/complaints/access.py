@@ -59,9 +59,14 @@ def open_tasks_for(user: User) -> list[Task]:
     return [t for t in rows if may_complete(user, t, t.complaint)]
 
 
+def is_practice_or_own_handler(actor: User, complaint: Complaint) -> bool:
+    """Return whether the actor is the practice or the complaint's own handler."""
+    return actor.has_role("practice") or (actor.has_role("handler") and complaint.handler_username == actor.username)
+
+
 def require_own_handler_or_practice(actor: User, complaint: Complaint, message: str) -> None:
     """Only the practice or the complaint's own handler acts on it here; never the coach concerned."""
-    if not (actor.has_role("practice") or (actor.has_role("handler") and complaint.handler_username == actor.username)):
+    if not is_practice_or_own_handler(actor, complaint):
         raise Forbidden(message)
     require_not_concerned(actor, complaint)
 

@@ -22,7 +22,8 @@ MAX_EXTENSION_DAYS_WITHOUT_CONSENT = 28
 
 def current_due_on(complaint: Complaint, name: str) -> date | None:
     """Return the due date of a deadline as stored, or None when it has not started."""
-    return next((d.due_on for d in complaint.deadlines if d.name == name), None)
+    deadline = complaint.deadline(name)
+    return deadline.due_on if deadline is not None else None
 
 
 @transaction
@@ -31,7 +32,7 @@ def extend_deadline(complaint_id: int, payload: Mapping, *, actor: User, now: da
     """Extend the call-report term with a reason (Awb 9:11): at most 4 weeks without consent."""
     complaint = get_complaint(complaint_id, actor)
     require_own_handler_or_practice(actor, complaint, "Alleen de behandelaar of de praktijk kan de termijn verlengen.")
-    deadline = next((d for d in complaint.deadlines if d.name == EXTENDABLE_DEADLINE), None)
+    deadline = complaint.deadline(EXTENDABLE_DEADLINE)
     if complaint.handler_username is None:
         raise Conflict("Er is nog geen behandelaar aangesteld; verlengen kan pas daarna (de behandelaar "
                        "ondertekent het verlengingsbericht).")
@@ -100,7 +101,7 @@ def send_delay_notice(complaint_id: int, payload: Mapping, *, actor: User, now: 
     complaint = get_complaint(complaint_id, actor)
     require_own_handler_or_practice(actor, complaint,
                                     "Alleen de behandelaar of de praktijk kan een vertragingsbericht sturen.")
-    deadline = next((d for d in complaint.deadlines if d.name == EXTENDABLE_DEADLINE), None)
+    deadline = complaint.deadline(EXTENDABLE_DEADLINE)
     if deadline is None or deadline.passed_at is None or deadline.met_on is not None \
             or deadline.cancelled_on is not None:
         raise Conflict("Een vertragingsbericht kan alleen als de termijn voor het verslag van het telefoongesprek "

@@ -26,8 +26,7 @@ def register_escalation(complaint_id: int, payload: Mapping, *, actor: User, now
     require_not_concerned(actor, complaint)
     if complaint.status == "withdrawn":
         raise Conflict("Deze klacht is ingetrokken; escaleren kan niet meer.")
-    if complaint.status == "open" and not any(d.overdue and d.met_on is None and d.cancelled_on is None
-                                              for d in complaint.deadlines):
+    if complaint.status == "open" and not any(d.late for d in complaint.deadlines):
         raise Conflict("Escaleren kan als de klacht is afgehandeld, of eerder als een termijn is verstreken.")
     window = ctx.escalation_window_days
     ended_on = complaint.closed_on or complaint.resolved_on

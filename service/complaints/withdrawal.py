@@ -11,7 +11,7 @@ from service.errors import Conflict, InvalidInput
 from service.extensions import transaction
 from service.letters.production import make_letter
 from service.models import Complaint, User
-from service.workflow.sync import cancel_deadline, record
+from service.workflow.sync import change_status, record
 
 WITHDRAWAL_MESSAGE = "intrekking"
 WITHDRAWAL_LETTER = "bevestiging_intrekking"
@@ -56,11 +56,6 @@ def _withdraw_without_a_path(step: Step, *, actor: User, now: datetime, ctx: Con
     """
     complaint = step.complaint
     step.cancel()
-    step.store()
-    for row in complaint.deadlines:
-        if row.met_on is None and row.cancelled_on is None:
-            cancel_deadline(complaint, row, now=now, actor=actor.username)
-    record(complaint, "status_changed", actor.username, now, old=complaint.status, new="withdrawn")
-    complaint.status = "withdrawn"
-    complaint.next_due_at = None
+    step.store()  # no task left, nothing due
+    change_status(complaint, "withdrawn", now=now, actor=actor.username)
     make_letter(complaint, WITHDRAWAL_LETTER, step="withdrawal", actor=actor.username, now=now, ctx=ctx)

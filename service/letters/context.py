@@ -8,6 +8,7 @@ from service import clock
 from service.dutch import (
     CHANNEL_LABELS,
     CLIENT_KIND_LABELS,
+    CONSENT_CHANNEL_LABELS,
     DEADLINE_LABELS,
     ROUTE_LABELS,
     history_text,
@@ -32,8 +33,6 @@ SUBJECTS = {
     "bevestiging_intrekking": "Bevestiging van de intrekking van uw klacht",
     "vertragingsbericht": "Vertraging in de afhandeling van uw klacht",
 }
-CHANNEL_PHRASES = {"written": "schriftelijk", "oral": "mondeling"}
-CONSENT_PHRASES = {"written": "schriftelijk", "oral": "mondeling", "email": "per e-mail"}
 OFFER_LABELS = {"correction": "correctie", "compensation": "compensatie of schadevergoeding",
                 "replacement_service": "vervangende dienst"}
 SEVERITY_LABELS = {"low": "laag", "medium": "middel", "high": "hoog"}
@@ -114,7 +113,7 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
     extension = extension or (complaint.extensions[-1] if complaint.extensions else None)
     escalation = escalation or (complaint.escalations[-1] if complaint.escalations else None)
     delay_notice = delay_notice or (complaint.delay_notices[-1] if complaint.delay_notices else None)
-    call_report = next((d for d in complaint.deadlines if d.name == "call_report"), None)
+    call_report = complaint.deadline("call_report")
     complainant = {"name": complaint.complainant_name, "address_lines": _lines(complaint.complainant_address),
                    "email": _text(complaint.complainant_email), "phone": _text(complaint.complainant_phone)}
     client = {"kind": complaint.commissioning_client_kind,
@@ -168,7 +167,7 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
                       "new_due_on": nl_date(extension.new_due_on) if extension else "",
                       "complainant_consent": bool(extension and extension.complainant_consent),
                       "consent_given_on": nl_date(extension.consent_given_on) if extension else "",
-                      "consent_channel_phrase": CONSENT_PHRASES.get(extension.consent_channel or "", "")
+                      "consent_channel_phrase": CONSENT_CHANNEL_LABELS.get(extension.consent_channel or "", "")
                       if extension else ""},
         "extensions": [{"on": nl_date(e.created_at), "reason": e.reason,
                         "previous_due_on": nl_date(e.previous_due_on), "new_due_on": nl_date(e.new_due_on),
@@ -192,7 +191,7 @@ def build(complaint: Complaint, kind: str, *, practice: dict, now: datetime,
         "history": [{"at": nl_datetime(e.at), "actor": e.actor, "text": history_text(
             {"kind": e.kind, "detail": e.detail})} for e in complaint.history],
         "withdrawal": {"withdrawn_on": nl_date(complaint.withdrawn_on),
-                       "channel_phrase": CHANNEL_PHRASES.get(complaint.withdrawal_channel or "", ""),
+                       "channel_phrase": CHANNEL_LABELS.get(complaint.withdrawal_channel or "", ""),
                        "reason": _text(complaint.withdrawal_reason)},
         "delay": {"reason": delay_notice.reason if delay_notice else "",
                   "expected_on": nl_date(delay_notice.expected_on) if delay_notice else "",

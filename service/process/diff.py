@@ -39,10 +39,11 @@ class Diff:
             if self.old is None:
                 return {}
             old, new = self.old.elements[bpmn_id], self.new.elements[bpmn_id]
+            pairs = {change: (value_of(old, change), value_of(new, change))
+                     for change in changes if change in VALUED_CHANGES}
             # A form or letter whose file changed under the same name has no two values to show.
-            return {change: {"old": value_of(old, change), "new": value_of(new, change)}
-                    for change in changes if change in VALUED_CHANGES
-                    and value_of(old, change) != value_of(new, change)}
+            return {change: {"old": before, "new": after} for change, (before, after) in pairs.items()
+                    if before != after}
 
         return {
             "added": [item(e) for e in self.added],

@@ -10,6 +10,7 @@ from service import clock, complaints
 from service.api.auth import current_user
 from service.api.presenters import complaint_dict, is_overdue
 from service.complaints import attachments, classification, queries, timers
+from service.complaints.access import is_practice_or_own_handler
 from service.errors import Conflict, InvalidInput, NotFound
 from service.models import Complaint
 from service.web import bp
@@ -131,8 +132,7 @@ def recorded_steps(complaint: Complaint) -> list[dict]:
 
 def _may_act(complaint: Complaint) -> bool:
     """Return whether the caller may extend, escalate or add files: the practice or the complaint's handler."""
-    user = current_user()
-    return user.has_role("practice") or (user.has_role("handler") and complaint.handler_username == user.username)
+    return is_practice_or_own_handler(current_user(), complaint)
 
 
 def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDict | None = None,
@@ -222,19 +222,15 @@ def delay_notice(complaint_id: int):
                 "Het vertragingsbericht is gemaakt.")
 
 
-def _call_report(complaint: Complaint):
-    return next((d for d in complaint.deadlines if d.name == complaints.EXTENDABLE_DEADLINE), None)
-
-
 def _call_report_settled(complaint: Complaint) -> bool:
     """The call-report term is met or cancelled: it can no longer be extended."""
-    deadline = _call_report(complaint)
-    return deadline is not None and (deadline.met_on is not None or deadline.cancelled_on is not None)
+    deadline = complaint.deadline(complaints.EXTENDABLE_DEADLINE)
+    return deadline is not None and not deadline.applies
 
 
 def _call_report_passed(complaint: Complaint) -> bool:
     """The call-report term passed without the report: a delay notice is what is left to send."""
-    deadline = _call_report(complaint)
+    deadline = complaint.deadline(complaints.EXTENDABLE_DEADLINE)
     return deadline is not None and deadline.passed_at is not None and not _call_report_settled(complaint) \
         and complaint.status == "open"
 

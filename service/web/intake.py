@@ -48,6 +48,13 @@ def _load(schema, payload: dict) -> dict:
         raise InvalidInput(errors={input_name(k): v for k, v in flatten(err.messages).items()}) from err
 
 
+def _put_category(payload: dict, form: Mapping) -> None:
+    """Put the chosen category id in the payload (a text that is no number stays text: the schema says so)."""
+    category = _text(form, "category")
+    if category is not None:
+        payload["category"] = int(category) if category.isdigit() else category
+
+
 def complaint_payload(form: Mapping) -> dict:
     """Return the validated registration payload from the intake form, or raise InvalidInput by input name."""
     complainant: dict = {"email": _text(form, "complainant_email"), "phone": _text(form, "complainant_phone")}
@@ -64,9 +71,7 @@ def complaint_payload(form: Mapping) -> dict:
     for name in ("dated_on", "received_on", "channel", "description", "coach"):
         _put(payload, name, _text(form, name))
     _put(payload, "concerns_personal_data", _yes_no(form, "concerns_personal_data"))
-    category = _text(form, "category")
-    if category is not None:
-        payload["category"] = int(category) if category.isdigit() else category  # not a number: the schema says so
+    _put_category(payload, form)
     return _load(ComplaintCreateSchema(), payload)
 
 
@@ -111,7 +116,5 @@ def signal_payload(form: Mapping) -> dict:
     payload: dict = {}
     for name in ("kind", "received_on", "description", "coach", "resolution"):
         _put(payload, name, _text(form, name))
-    category = _text(form, "category")
-    if category is not None:
-        payload["category"] = int(category) if category.isdigit() else category  # not a number: the schema says so
+    _put_category(payload, form)
     return _load(SignalCreateSchema(), payload)

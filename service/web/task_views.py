@@ -40,8 +40,7 @@ class TaskRow:
 def _row(task: Task, user: User) -> TaskRow:
     complaint = task.complaint
     left = days_left(task.due_on)
-    flagged = any(d.name == task.deadline and d.overdue and d.met_on is None and d.cancelled_on is None
-                  for d in complaint.deadlines)
+    flagged = any(d.name == task.deadline and d.late for d in complaint.deadlines)
     return TaskRow(task, complaint, left, flagged or (left is not None and left < 0),
                    complaints.may_complete(user, task, complaint))
 

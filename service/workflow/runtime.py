@@ -224,10 +224,11 @@ def set_case_data(wf: BpmnWorkflow, values: Mapping) -> None:
     def run():
         for task in tasks_of(wf, TaskState.READY | TaskState.STARTED):
             task.set_data(**values)
+        case_data = _case_data(wf)
         for task in tasks_of(wf, TaskState.WAITING):
             definition = getattr(task.task_spec, "event_definition", None)
             if isinstance(definition, TimeDateEventDefinition) and not task.internal_data.get("event_fired"):
-                data = {**_case_data(wf), **task.data, **values}
+                data = {**case_data, **task.data, **values}
                 task.internal_data["event_value"] = wf.script_engine.environment.evaluate(
                     definition.expression, data)
         wf.refresh_timers()

@@ -50,31 +50,26 @@ def _sync_deadlines(complaint: Complaint, snap: runtime.Snapshot, *, now: dateti
             db.session.add(row)
             complaint.deadlines.append(row)
             rows[name] = row
-        elif due_on is not None and state.armed and _open(row):
+        elif due_on is not None and state.armed and row.applies:
             row.due_on = due_on
-        if state.fired and _open(row) and row.passed_at is None:
+        if state.fired and row.applies and row.passed_at is None:
             row.passed_at = now
             row.overdue = True
             record(complaint, "deadline_passed", "system", now, deadline=name, due_on=row.due_on.isoformat())
     for name in snap.met:
         row = rows.get(name)
-        if row is not None and _open(row):
+        if row is not None and row.applies:
             row.met_on = today
             row.overdue = row.overdue or today > row.due_on
             record(complaint, "deadline_met", actor, now, deadline=name, due_on=row.due_on.isoformat(),
                    on_time=not row.overdue)
     for name in snap.cancelled:
         row = rows.get(name)
-        if row is not None and _open(row):
-            cancel_deadline(complaint, row, now=now, actor=actor)
+        if row is not None and row.applies:
+            _cancel_deadline(complaint, row, now=now, actor=actor)
 
 
-def _open(row: Deadline) -> bool:
-    """A deadline still applies: neither met nor cancelled."""
-    return row.met_on is None and row.cancelled_on is None
-
-
-def cancel_deadline(complaint: Complaint, row: Deadline, *, now: datetime, actor: str) -> None:
+def _cancel_deadline(complaint: Complaint, row: Deadline, *, now: datetime, actor: str) -> None:
     """Stop a deadline from applying: it gets its cancelled_on day and can no longer pass."""
     row.cancelled_on = clock.local_date(now)
     record(complaint, "deadline_cancelled", actor, now, deadline=row.name, due_on=row.due_on.isoformat())
@@ -114,7 +109,7 @@ def _sync_tasks(complaint: Complaint, snap: runtime.Snapshot, *, now: datetime) 
 def _due_on(deadline: Deadline | None) -> date | None:
     """A task is due by its deadline only while that deadline applies (a second round after the call report,
     or a task on a complaint whose term was cancelled, has no due date)."""
-    return deadline.due_on if deadline is not None and _open(deadline) else None
+    return deadline.due_on if deadline is not None and deadline.applies else None
 
 
 def assignee_for(complaint: Complaint, role: str) -> str | None:
@@ -132,14 +127,18 @@ def _sync_status(complaint: Complaint, snap: runtime.Snapshot, *, now: datetime,
     )
     if STATUS_RANK[status] <= STATUS_RANK.get(complaint.status, 0):
         return
-    today = clock.local_date(now)
     if status in ("resolved", "closed") and complaint.resolved_on is None and "resolved" in snap.statuses:
-        complaint.resolved_on = today
+        complaint.resolved_on = clock.local_date(now)
+    change_status(complaint, status, now=now, actor=actor)
+
+
+def change_status(complaint: Complaint, status: str, *, now: datetime, actor: str) -> None:
+    """Give the complaint its new status, with what comes with it, and record the change."""
     if status == "closed":
-        complaint.closed_on = today
+        complaint.closed_on = clock.local_date(now)
     if status == "withdrawn":  # nothing falls due any more
         for row in complaint.deadlines:
-            if _open(row):
-                cancel_deadline(complaint, row, now=now, actor=actor)
+            if row.applies:
+                _cancel_deadline(complaint, row, now=now, actor=actor)
     record(complaint, "status_changed", actor, now, old=complaint.status, new=status)
     complaint.status = status
