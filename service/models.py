@@ -14,6 +14,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
+    true,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -31,6 +33,9 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(300))
     roles_text: Mapped[str] = mapped_column("roles", String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The profile a handler appointment takes over: function and NOLOC membership number (both optional).
+    function: Mapped[str | None] = mapped_column(String(200))
+    noloc_number: Mapped[str | None] = mapped_column(String(50))
 
     @property
     def roles(self) -> frozenset[str]:
@@ -124,6 +129,9 @@ class Complaint(db.Model):
     coach_username: Mapped[str] = mapped_column(String(80), index=True)
     commissioning_client_kind: Mapped[str] = mapped_column(String(20))
     commissioning_client_name: Mapped[str | None] = mapped_column(String(200))
+    # Where the escalation letters send the complainant (and, with consent, the case summary): lines by newline.
+    commissioning_client_address: Mapped[str | None] = mapped_column(Text)
+    commissioning_client_contact_person: Mapped[str | None] = mapped_column(String(200))
     concerns_personal_data: Mapped[bool] = mapped_column(Boolean)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     registered_by: Mapped[str] = mapped_column(String(80))
@@ -310,6 +318,8 @@ class Escalation(db.Model):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     route: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text)
+    # Only with this consent does the case summary go to the commissioning client (dossier_opdrachtgever).
+    complainant_consent_to_share: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(80))
 
@@ -340,11 +350,50 @@ class Letter(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
     step: Mapped[str] = mapped_column(String(100))  # the BPMN element (or action) that made it
+    # To whom it goes (RECIPIENTS; None for letters made before recipients were recorded: the complainant).
+    recipient: Mapped[str | None] = mapped_column(String(40))
+    recipient_name: Mapped[str | None] = mapped_column(String(200))
     filename: Mapped[str] = mapped_column(String(150))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(80))
+
+
+RECIPIENTS = ("complainant", "coach", "handler", "commissioning_client")
+
+
+class PracticeSettings(db.Model):
+    """The practice's own details for the letterhead (one row); until it exists letters are marked as samples."""
+
+    __tablename__ = "practice_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text)  # lines separated by newlines
+    phone: Mapped[str] = mapped_column(String(50))
+    email: Mapped[str] = mapped_column(String(254))
+    website: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(100))
+    logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    logo_content_type: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(80))
+
+
+class LetterTemplateUpload(db.Model):
+    """A letter template the practice edited and uploaded; the latest active one per name is used from the next
+    process version on (running complaints keep the templates of their own version)."""
+
+    __tablename__ = "letter_template_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)  # the file name, e.g. eindverslag.docx
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    sha256: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    uploaded_by: Mapped[str] = mapped_column(String(80))
 
 
 class ReferenceCounter(db.Model):
