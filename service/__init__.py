@@ -72,11 +72,15 @@ def _register_blueprints(app: Flask) -> None:
     from service import cli, http_errors, web
     from service.api import auth, openapi
     from service.api import complaints as api
+    from service.api import letter_templates as letter_template_api
+    from service.api import practice as practice_api
     from service.api import process as process_api
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(process_api.bp)
+    app.register_blueprint(letter_template_api.bp)
+    app.register_blueprint(practice_api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(cli.bp)
     app.register_blueprint(web.bp)

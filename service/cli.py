@@ -47,12 +47,15 @@ def users():
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
 @click.option("--password", required=True)
 @click.option("--name", "display_name", default="")
-def create_user(username, roles, password, display_name):
-    """Create a user with one or more roles."""
+@click.option("--function", default=None, help="A handler's function as letters show it, e.g. Loopbaancoach.")
+@click.option("--noloc-number", default=None, help="A handler's NOLOC membership number.")
+def create_user(username, roles, password, display_name, function, noloc_number):
+    """Create a user with one or more roles (a handler with the function and NOLOC number letters show)."""
     from service.accounts.users import create_user as create
 
     try:
-        create(username, password, list(roles), now=clock.now(), display_name=display_name)
+        create(username, password, list(roles), now=clock.now(), display_name=display_name, function=function,
+               noloc_number=noloc_number)
     except InvalidInput as err:
         _fail("User not created:", [f"{k}: {' '.join(v)}" for k, v in err.errors.items()])
     click.echo(f"User {username} created with role(s) {', '.join(roles)}.")

@@ -18,9 +18,11 @@ DEMO_USERS = [
     ("coach", ["coach"], "Cas Coach (demo)"),
     ("eigenaar", ["process_owner"], "Proceseigenaar (demo)"),
 ]
+# The profile an appointment takes over (plainly fictional). The practice settings stay empty on purpose: the demo
+# shows the banner and letters marked as samples until someone fills them in.
+DEMO_PROFILES = {"behandelaar": {"function": "Loopbaancoach (demo)", "noloc_number": "DEMO-0000"}}
 FIELDS = {
-    "appoint_handler": {"handler_username": "behandelaar", "handler_name": "Bea Behandelaar",
-                        "handler_function": "Loopbaancoach, erkend NOLOC-lid", "handler_noloc_member": True},
+    "appoint_handler": {"handler_username": "behandelaar"},  # name, function and NOLOC from the profile
     "send_acknowledgement": {"summary": "Afspraken zijn meermaals verzet.", "place": "Utrecht",
                              "expected_term_weeks": 6},
     "assess_admissibility": {"taken_into_handling": True},
@@ -49,7 +51,7 @@ def seed(*, now: datetime, ctx: Context) -> Iterator[str]:
     """Create the demo users and complaints unless they exist; yield what was done."""
     for username, roles, name in DEMO_USERS:
         if db.session.scalar(select(User).where(User.username == username)) is None:
-            create_user(username, DEMO_PASSWORD, roles, now=now, display_name=name)
+            create_user(username, DEMO_PASSWORD, roles, now=now, display_name=name, **DEMO_PROFILES.get(username, {}))
         yield f"login: {username} / {DEMO_PASSWORD} ({', '.join(roles)})"
     if db.session.scalar(select(Complaint.id).limit(1)) is not None:
         yield "Demo complaints exist already."

@@ -36,6 +36,8 @@ LETTER_LABELS = {
     "klachtenformulier": "Klachtenformulier",
     "bevestiging_intrekking": "Bevestiging intrekking",
     "vertragingsbericht": "Vertragingsbericht",
+    "dossier_opdrachtgever": "Dossier voor de opdrachtgever",
+    "eindverslag_betrokkene": "Eindverslag aan betrokkene",
 }
 OUTCOME_LABELS = {
     "founded": "gegrond",
@@ -114,15 +116,91 @@ def _deadline(detail: dict) -> str:
     return DEADLINE_LABELS.get(name, name)
 
 
+# Titles a complainant's name may start with, and the salutation each stands for.
+_TITLES = (("de heer ", "heer"), ("heer ", "heer"), ("dhr. ", "heer"), ("dhr ", "heer"),
+           ("mevrouw ", "mevrouw"), ("mevr. ", "mevrouw"), ("mw. ", "mevrouw"), ("mw ", "mevrouw"))
+
+
+def _capital(text: str) -> str:
+    """Return text with its first letter a capital (the rest as it is: "de Vries" → "De Vries")."""
+    return text[:1].upper() + text[1:]
+
+
+def _split_title(name: str) -> tuple[str | None, str]:
+    """Split a leading title off a name: ("heer", "K. Öztürk") for "de heer K. Öztürk"; (None, name) else."""
+    lowered = name.lower()
+    for prefix, title in _TITLES:
+        if lowered.startswith(prefix):
+            return title, name[len(prefix):].strip()
+    return None, name
+
+
+def _surname_of(name: str) -> str:
+    """Return a person's name without its initials ("A.M. de Vries" → "de Vries"); "" when nothing is left."""
+    words = name.split()
+    while words and (words[0].endswith(".") or len(words[0]) == 1):
+        words.pop(0)
+    return " ".join(words)
+
+
 def salutation(name: str, title: str | None = None, surname: str | None = None) -> str:
     """Return the opening of a letter: "Geachte heer Öztürk," / "Geachte mevrouw De Vries," / "Geachte K. Öztürk,".
 
     A tussenvoegsel that starts the salutation takes a capital ("mevrouw De Vries"); never "Geachte de heer ...".
+    A name that itself starts with a title ("de heer K. Öztürk") gives the salutation of that title.
     """
     surname = (surname or "").strip()
     if title in ("heer", "mevrouw") and surname:
-        return f"Geachte {title} {surname[0].upper()}{surname[1:]},"
-    return f"Geachte {name.strip().rstrip(',.')},"
+        return f"Geachte {title} {_capital(surname)},"
+    named_title, rest = _split_title(name.strip())
+    if named_title is not None and title in (None, named_title) and _surname_of(rest) and "&" not in rest:
+        return f"Geachte {named_title} {_capital(_surname_of(rest).rstrip(',.'))},"
+    return f"Geachte {(rest if named_title else name).strip().rstrip(',.')},"
+
+
+def person(name: str, title: str | None = None) -> str:
+    """Return how a sentence names a person: "mevrouw A. de Vries", "de heer K. Öztürk", or the name as given."""
+    named_title, rest = _split_title(name.strip())
+    title = title if title in ("heer", "mevrouw") else named_title
+    if title is None:
+        return name.strip()
+    return f"{'de heer' if title == 'heer' else 'mevrouw'} {rest}"
+
+
+def sentence_start(text: str) -> str:
+    """Return a phrase as the start of a sentence: its first letter a capital ("mevrouw ..." → "Mevrouw ...")."""
+    return _capital(text)
+
+
+# Words that show an organisation name already says what kind of body it is ("Gemeente Utrecht").
+_MUNICIPALITY_PREFIXES = ("gemeente ", "de gemeente ")
+
+
+def organisation(name: str, kind: str | None = None) -> str:
+    """Return an organisation's name as it stands inside a sentence, with the article Dutch wants.
+
+    "Gemeente Utrecht" (municipality) → "de gemeente Utrecht"; "Utrecht" (municipality) → "de gemeente Utrecht";
+    "UWV" → "het UWV"; an employer keeps its own name ("Bakkerij Jansen B.V."). A trailing full stop stays part
+    of the name; use `end_sentence` to end a sentence after it without doubling it.
+    """
+    name = " ".join((name or "").split())
+    if not name:
+        return ""
+    lowered = name.lower()
+    if kind == "municipality":
+        for prefix in _MUNICIPALITY_PREFIXES:
+            if lowered.startswith(prefix):
+                return "de gemeente " + name[len(prefix):]
+        return "de gemeente " + name
+    if kind == "uwv" and lowered.startswith("uwv"):
+        return "het " + name
+    return name
+
+
+def end_sentence(text: str) -> str:
+    """Return text ending in exactly one sentence mark: "B.V." stays "B.V.", "Utrecht" becomes "Utrecht."."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?" else text + "."
 
 
 def history_text(event: dict) -> str:
@@ -153,7 +231,10 @@ def history_text(event: dict) -> str:
                 f"naar {nl_date(detail.get('new_due_on'))}")
     if kind == "escalated":
         route = detail.get("route", "")
-        return f"Geëscaleerd: {ROUTE_LABELS.get(route, route)}"
+        shared = " (samenvatting gedeeld met toestemming van de klager)" if detail.get("consent_to_share") else ""
+        return f"Geëscaleerd: {ROUTE_LABELS.get(route, route)}{shared}"
+    if kind == "client_details_changed":
+        return "Gegevens van de opdrachtgever aangepast"
     if kind == "attachment_added":
         return f"Bijlage toegevoegd: {detail.get('filename', '')}"
     if kind == "letter_made":

@@ -20,6 +20,20 @@ def docx_text(content: bytes) -> str:
     return "\n".join(parts)
 
 
+def reading_text(content: bytes) -> str:
+    """The text of a .docx in reading order: header, then body paragraphs and table cells as they stand, footer."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(content))
+    section = document.sections[0]
+
+    def lines(element) -> list[str]:
+        return [Paragraph(p, None).text for p in element.iter(qn("w:p"))]
+
+    return "\n".join(lines(section.header._element) + lines(document.element.body) + lines(section.footer._element))
+
+
 def kinds(complaint):
     return [event["kind"] for event in complaint["history"]]
 

@@ -31,3 +31,29 @@ def test_the_handler_withdraws_a_complaint_and_the_practice_records_a_signal(pag
     page.wait_for_selector("text=Het signaal is vastgelegd")
     assert "Direct een nieuwe afspraak gemaakt" in page.inner_text("section:has(#signal-list-heading)")
     page.screenshot(path=str(shots / "signalen.png"), full_page=True)
+
+
+def test_the_handler_completes_the_client_and_escalates_with_consent(page, live_server, cases, tmp_path):
+    shots = shots_dir(tmp_path)
+    complaint = cases.make()  # closed; a written complaint whose letter is not attached yet
+    login(page, live_server, "behandelaar")
+    page.goto(f"{live_server}/klachten/{complaint['id']}")
+    assert "De schriftelijke klacht ontbreekt" in page.inner_text("#written-complaint-missing")
+    page.fill("#cl-address", "Postbus 00000\n9999 ZZ Voorbeeldstad")
+    page.fill("#cl-contact_person", "mevrouw J. de Boer, arbeidsdeskundige")
+    page.click("button:has-text('Gegevens vastleggen')")
+    page.wait_for_selector("text=De gegevens van de opdrachtgever zijn vastgelegd")
+    page.select_option("#esc-route", "commissioning_client")
+    page.fill("#esc-reason", "De klager wil dat het UWV meekijkt.")
+    page.check("#esc-complainant_consent_to_share")
+    page.locator("section:has(#escalations-heading)").screenshot(path=str(shots / "klachtdossier-escalatie.png"))
+    page.click("button:has-text('Escalatie vastleggen')")
+    page.wait_for_selector("text=De escalatie is vastgelegd")
+    assert "Samenvatting gedeeld met instemming van de klager" in page.inner_text("section:has(#escalations-heading)")
+    letters = page.inner_text("section:has(#letters-heading)")
+    assert "Dossier voor de opdrachtgever aan UWV Voorbeeldstad" in letters
+    assert "Eindverslag aan betrokkene aan Coach" in letters
+    page.locator("section:has(#letters-heading)").screenshot(path=str(shots / "klachtdossier-brieven.png"))
+    record = cases.get(complaint["id"])
+    assert record["commissioning_client"]["contact_person"] == "mevrouw J. de Boer, arbeidsdeskundige"
+    assert [item["version"] for item in record["letters"] if item["kind"] == "klachtenformulier"] == [1, 2, 3]

@@ -19,14 +19,15 @@ OFFERS = {"correction": "Correctie", "compensation": "Compensatie"}
 # The forms of the public contract: task id -> field names in display order.
 FORM_FIELDS = {
     "appoint_handler": ("handler_username", "handler_name", "handler_function", "handler_noloc_member"),
-    "send_acknowledgement": ("summary", "place", "circumstances", "expected_term_weeks"),
-    "assess_admissibility": ("taken_into_handling", "reason"),
+    "send_acknowledgement": ("summary", "incident_on", "place", "circumstances", "expected_term_weeks"),
+    "assess_admissibility": ("taken_into_handling", "ground", "reason"),
     "send_unfounded_notice": ("explanation",),
     "hear_coach": ("coach_reaction_summary", "proceed_without_agreement", "disagreement_note"),
     "coach_agreement": ("agrees", "remarks"),
-    "decide_measures": ("founded", "offer_types", "offer_description", "severity", "cause"),
+    "decide_measures": ("founded", "partly_founded", "offer_types", "offer_description", "severity", "cause",
+                        "person_concerned"),
     "offer_call": ("called_on", "complainant_satisfied", "complainant_reaction"),
-    "reconsider": ("next_step",),
+    "reconsider": ("next_step", "close_reason"),
     "send_final_report": ("resolution_summary",),
     "record_preventive_measures": ("measures_needed", "measures", "consulted"),
     "record_offer_carried_out": ("carried_out_on", "carried_out_description"),
@@ -34,7 +35,8 @@ FORM_FIELDS = {
 }
 # Fields that are optional or only conditionally required.
 NOT_ALWAYS_REQUIRED = {"circumstances", "reason", "remarks", "measures", "consulted", "proceed_without_agreement",
-                       "disagreement_note"}
+                       "disagreement_note", "incident_on", "ground", "partly_founded", "person_concerned",
+                       "close_reason"}
 
 
 def choices(labels: dict[str, str]) -> list[dict[str, str]]:
@@ -205,8 +207,8 @@ def test_required_if_requires_the_field_when_the_condition_holds(data, errors):
             {"taken_into_handling": True, "reason": "Duidelijk"},
         ),
         (
-            {"taken_into_handling": False, "reason": "Te laat"},
-            {"taken_into_handling": False, "reason": "Te laat"},
+            {"taken_into_handling": False, "reason": "Buiten het reglement"},
+            {"taken_into_handling": False, "reason": "Buiten het reglement"},
         ),
     ],
 )
@@ -214,7 +216,7 @@ def test_required_if_leaves_the_field_optional_otherwise(data, clean):
     assert real_form("assess_admissibility").validate(data, today=TODAY) == (clean, {})
 
 
-@pytest.mark.parametrize(("needed", "errors"), [(True, {"measures": [REQUIRED]}), (False, {})])
+@pytest.mark.parametrize(("needed", "errors"), [(True, {"measures": [REQUIRED], "consulted": [REQUIRED]}), (False, {})])
 def test_required_if_compares_with_true(needed, errors):
     _, found = real_form("record_preventive_measures").validate({"measures_needed": needed}, today=TODAY)
     assert found == errors
@@ -309,7 +311,7 @@ def test_html_post_reads_checkbox_lists(offers, expected):
     post = MultiDict([*strings.items(), *(("offer_types", offer) for offer in offers)])
     clean, errors = real_form("decide_measures").validate(post, today=TODAY)
     assert errors == {}
-    assert clean == {**DECISION, "offer_types": expected}
+    assert clean == {**DECISION, "offer_types": expected, "partly_founded": False}
 
 
 def test_field_named_like_a_schema_method_works(tmp_path):

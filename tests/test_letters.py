@@ -105,10 +105,12 @@ def test_the_complaints_form_lists_every_extension_and_escalation(cases, api, cl
     for route, reason in (("commissioning_client", "Wil de opdrachtgever erbij."),
                           ("data_protection_authority", "Gegevens gedeeld zonder toestemming.")):
         assert api.post(f"{path}/escalations", {"route": route, "reason": reason}).status_code == 201
-    response = api.post(f"{path}/letters/{form['id']}/versions", {}, user="behandelaar")  # the record, as it is now
-    assert response.status_code == 201
-    complaint = response.get_json()
-    text = download(client, complaint, letters_of(complaint, "klachtenformulier")[-1])
+    complaint = cases.get(complaint["id"])  # each escalation made the record anew
+    forms = letters_of(complaint, "klachtenformulier")
+    assert [item["version"] for item in forms] == [1, 2, 3]
+    refused = api.post(f"{path}/letters/{form['id']}/versions", {}, user="behandelaar")
+    assert refused.status_code == 409  # a newer version exists
+    text = download(client, complaint, forms[-1])
     for expected in ("Wil de opdrachtgever erbij.", "Gegevens gedeeld zonder toestemming.", "Opdrachtgever",
                      "Autoriteit Persoonsgegevens", "De coach is ziek.", "Klager is op reis."):
         assert expected in text, expected
@@ -208,7 +210,9 @@ def test_every_letter_opens_in_a_word_processor(cases, api, client, tmp_path):
         path = tmp_path / letter["filename"]
         path.write_bytes(data)
         files.append(path)
-    assert len(files) == 7
+    # 4 letters of the path (two final reports: complainant and coach), the record made at closing and anew after
+    # each of the 3 escalations, and the 3 escalation letters
+    assert len(files) == 11
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
                     "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), *map(str, files)],
                    check=True, capture_output=True, timeout=180)

@@ -20,6 +20,7 @@ from letter_templates.factory.language import runs
 from letter_templates.factory.letters import LETTERS
 from letter_templates.factory.samples import SAMPLE_CONTEXT, sample_context
 from service.letters.render import KINDS, LetterError, check_templates, letterhead, render_letter
+from service.letters.routes import Client, escalation_body, next_routes
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "letter_templates"
@@ -27,7 +28,8 @@ SPECIAL = "Zoë Ölçer & Zn <test>"
 CONTEXT_KEYS = {"practice", "letter", "reference", "addressee", "complainant", "complaint", "coach", "handler",
                 "acknowledgement", "admissibility", "unfounded", "investigation", "measures", "offers", "call",
                 "extension", "extensions", "resolution", "preventive", "escalation", "escalations", "deadlines",
-                "history", "withdrawal", "delay", "delay_notices"}
+                "history", "withdrawal", "delay", "delay_notices", "recipient", "recipients", "routes",
+                "routes_intro", "attachments", "sent_letters", "carried_out"}
 
 
 def _paragraphs(element) -> list[str]:
@@ -110,23 +112,27 @@ def test_every_letter_carries_the_standard_parts(letters, kind):
                               "Praktijkruimte Voorbeeldlaan 12", "aan het verhuizen",
                               "binnen 6 weken na ontvangst", "uiterlijk op 14 april 2026", "Pieter Jansen"]),
     ("bericht_niet_in_behandeling", ["niet in behandeling", "16 februari 2026", "niet plaatsgevonden",
-                                     "Gemeente Voorbeeldstad, de opdrachtgever", "Nationale Ombudsman",
-                                     "autoriteitpersoonsgegevens.nl", "binnen vier weken"]),
+                                     "de gemeente Voorbeeldstad, de opdrachtgever", "ombudsman van die gemeente",
+                                     "autoriteitpersoonsgegevens.nl", "Wij vinden uw klacht ongegrond"]),
     ("verslag_telefoongesprek", ["Op 21 april 2026 heeft Anna de Vries u gebeld", "gegrond",
                                  "correctie, vervangende dienst", "andere coach, zonder extra kosten",
-                                 "dat u tevreden bent", "Eerdere aanbiedingen", "20 maart 2026",
+                                 "dat u tevreden bent met dit aanbod", "Eerdere voorstellen", "20 maart 2026",
                                  "niet met dezelfde coach"]),
     ("verlengingsbericht", ["14 april 2026", "tot en met 28 april 2026", "overleg nodig met een andere coach",
                             "Afschrift aan: Pieter Jansen"]),
     ("eindverslag", ["op 24 april 2026 afgehandeld", "gegrond", "middel", "Pieter Jansen is akkoord",
-                     "8 april 2026", "Fatima el Idrissi", "dubbel gecontroleerd", "Nationale Ombudsman",
-                     "Afschrift aan: Pieter Jansen"]),
-    ("doorverwijzing_opdrachtgever", ["Gemeente Voorbeeldstad\nAfdeling Werk & Inkomen", "Geachte heer, mevrouw,",
-                                      "in uw opdracht", "eerste rapportage uit haar dossier", "Opgelost op",
-                                      f"Afschrift aan: {SPECIAL}"]),
-    ("informatie_ombudsman", ["De Nationale Ombudsman", "Postbus 93122, 2509 AC Den Haag",
-                              "www.nationaleombudsman.nl", "de ombudsman van die gemeente",
-                              "binnen een jaar", "Samenvatting van uw klacht"]),
+                     "8 april 2026", "Fatima el Idrissi", "dubbel gecontroleerd", "ombudsman van die gemeente",
+                     "Zoë Ölçer (klager), Pieter Jansen (betrokken coach)"]),
+    ("doorverwijzing_opdrachtgever", ["Geachte mevrouw Ölçer,", "voorleggen aan de gemeente Voorbeeldstad",
+                                      "Afdeling Werk & Inkomen, Postbus 99999, 9999 ZZ Voorbeeldstad",
+                                      "mevrouw J. Voorbeeld", "eerste rapportage uit haar dossier",
+                                      "U heeft ermee ingestemd", "op 24 april 2026 afgehandeld"]),
+    ("dossier_opdrachtgever", ["Gemeente Voorbeeldstad\nt.a.v. mevrouw J. Voorbeeld\nAfdeling Werk & Inkomen",
+                               "Geachte mevrouw Voorbeeld,", "Mevrouw Z. Ölçer heeft op 2 maart 2026",
+                               "in uw opdracht", "Opgelost op", f"Afschrift aan: {SPECIAL} (klager)"]),
+    ("informatie_ombudsman", ["De ombudsman van de gemeente Voorbeeldstad", "Samenvatting van uw klacht",
+                              "Klachten over een gemeente behandelt de ombudsman van die gemeente",
+                              "binnen een jaar"]),
     ("informatie_autoriteit_persoonsgegevens", ["autoriteitpersoonsgegevens.nl", "eigen persoonsgegevens",
                                                 "eerst zelf om een oplossing gevraagd", "Postbus 93374"]),
     ("klachtenformulier", ["Standaard klachtenformulier", "Betreft persoonsgegevens\nja",
@@ -135,7 +141,9 @@ def test_every_letter_carries_the_standard_parts(letters, kind):
                            "12 mei 2026\nOpdrachtgever\nGemeente Voorbeeldstad",
                            "Verslag telefoongesprek\n28 april 2026\n22 april 2026",
                            "Bijlage toegevoegd: klacht-2-maart-2026.pdf", "Geëscaleerd: Opdrachtgever",
-                           "Vastgelegd door de behandelaar:"]),
+                           "Vastgelegd door de behandelaar:", "Datum van het voorval\n20 februari 2026",
+                           "Persoon op wie de klacht betrekking heeft", "klacht-2-maart-2026.pdf\n3 maart 2026",
+                           "Eindverslag\nPieter Jansen (betrokken coach)"]),
 ])
 def test_each_letter_says_what_its_kind_is_about(letters, kind, expected):
     text = text_of(letters[kind])
@@ -156,14 +164,18 @@ def test_the_complaints_form_has_no_addressee_block(letters):
 ])
 def test_ombudsman_letter_is_phrased_for_the_commissioning_client(client_kind, name, expected, absent):
     context = sample_context("informatie_ombudsman")
-    context["complaint"]["commissioning_client"] = {"kind": client_kind, "kind_label": client_kind, "name": name}
+    client = Client(client_kind, name)
+    context["complaint"]["commissioning_client"] = {"kind": client_kind, "kind_label": client_kind, "name": name,
+                                                    "in_sentence": client.in_sentence}
+    context["escalation"]["body"] = escalation_body(client, "ombudsman")
     text = text_of(render("informatie_ombudsman", context))
     assert expected in text and absent not in text
 
 
 def test_routes_skip_the_data_protection_authority_unless_personal_data(letters):
     context = sample_context("bericht_niet_in_behandeling")
-    context["complaint"]["concerns_personal_data"] = False
+    context["routes"] = next_routes(Client("municipality", "Gemeente Voorbeeldstad"), concerns_personal_data=False,
+                                    ground="unfounded")
     assert "Autoriteit Persoonsgegevens" not in text_of(render("bericht_niet_in_behandeling", context))
     assert "Autoriteit Persoonsgegevens" in text_of(letters["bericht_niet_in_behandeling"])
 
@@ -171,11 +183,11 @@ def test_routes_skip_the_data_protection_authority_unless_personal_data(letters)
 def test_call_report_when_the_complainant_is_not_satisfied():
     context = sample_context("verslag_telefoongesprek")
     context["call"] = {"called_on": "23 maart 2026", "complainant_satisfied": False,
-                       "complainant_reaction": "Liever een andere coach."}
+                       "complainant_reaction": "Liever een andere coach.", "offer_made": True}
     context["offers"] = context["offers"][:1]
     text = text_of(render("verslag_telefoongesprek", context))
     assert "niet tevreden bent met dit aanbod" in text and "Liever een andere coach." in text
-    assert "nieuw intern onderzoek" in text and "Eerdere aanbiedingen" not in text
+    assert "nieuw intern onderzoek" in text and "Eerdere voorstellen" not in text
 
 
 def test_empty_lists_and_values_render_as_such():
@@ -290,7 +302,7 @@ def test_sample_context_has_every_key_and_fits_each_kind():
         assert set(context) == CONTEXT_KEYS and context["letter"]["kind"] == kind
         context["offers"].clear()
     assert SAMPLE_CONTEXT == original, "sample_context() returns a copy"
-    assert sample_context("doorverwijzing_opdrachtgever")["addressee"]["name"] == "Gemeente Voorbeeldstad"
+    assert sample_context("dossier_opdrachtgever")["addressee"]["name"] == "Gemeente Voorbeeldstad"
     assert not sample_context("bericht_niet_in_behandeling")["admissibility"]["taken_into_handling"]
 
 

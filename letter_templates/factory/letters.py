@@ -6,20 +6,28 @@ from .parts import CLIENT, CONTACT, body_details, case_summary, external_routes,
 
 
 def ontvangstbevestiging() -> Letter:
-    """Return the acknowledgement (within 2 weeks of receipt): the complaint in short, the handling, the term."""
+    """Return the acknowledgement (within 2 weeks of receipt): the complaint in short with its date, place and
+    circumstances (step 3), the handling, and the term (the extended date once the term was extended)."""
     return Letter("Ontvangstbevestiging", [
         p("Op {{ complaint.received_on }} hebben wij uw klacht ontvangen. Met deze brief bevestigen wij dat. "
           "Dank u wel dat u de moeite heeft genomen om ons te laten weten waarover u niet tevreden bent."),
         h("Uw klacht in het kort"),
         p("{{ acknowledgement.summary }}"),
         Fields([
-            Field("Datum van uw klacht", "{{ complaint.dated_on }}"),
-            Field("Ontvangen op", "{{ complaint.received_on }} ({{ complaint.channel_label }})"),
+            Field("Datum van het voorval", "{{ acknowledgement.incident_on }}", when="acknowledgement.incident_on"),
             Field("Plaats", "{{ acknowledgement.place }}", when="acknowledgement.place"),
             Field("Bijzondere omstandigheden", "{{ acknowledgement.circumstances }}",
                   when="acknowledgement.circumstances"),
+            Field("Datum van uw klacht", "{{ complaint.dated_on }}"),
+            Field("Ontvangen op", "{{ complaint.received_on }} ({{ complaint.channel_label }})"),
             Field("Betrokken coach", "{{ coach.name }}"),
         ]),
+        *if_("complaint.oral",
+             h("Klopt onze weergave van uw klacht?"),
+             p("U heeft uw klacht mondeling bij ons ingediend. Wij hebben haar als volgt vastgelegd:"),
+             p("{{ complaint.description }}"),
+             p("Klopt dit niet, of ontbreekt er iets? Laat het ons dan binnen twee weken weten. Wij passen de "
+               "vastlegging dan aan, zodat uw klacht wordt behandeld zoals u haar bedoelt.")),
         h("Wie behandelt uw klacht?"),
         p("Uw klacht wordt behandeld door {{ handler.name }}{% if handler.function %}, {{ handler.function }}"
           "{% endif %}. De behandelaar is een onafhankelijk persoon en erkend lid van NOLOC, de "
@@ -33,34 +41,48 @@ def ontvangstbevestiging() -> Letter:
         bullet("Vinden wij uw klacht ongegrond en nemen wij haar niet in behandeling, dan laten wij u dat binnen "
                "vier weken na ontvangst schriftelijk weten, met de reden."),
         h("Wanneer hoort u van ons?"),
-        *if_("acknowledgement.expected_term_weeks",
-             p("Wij verwachten uw klacht binnen {{ acknowledgement.expected_term_weeks }} weken na ontvangst af "
-               "te handelen{% if acknowledgement.expected_end_date %}, dus uiterlijk op "
-               "{{ acknowledgement.expected_end_date }}{% endif %}. Lukt dat niet, dan laten wij u dat vóór die "
-               "datum schriftelijk weten, met de reden en de nieuwe datum."),
-             otherwise=(p("Wij verwachten uw klacht binnen zes weken na ontvangst af te handelen. Lukt dat niet, "
-                          "dan laten wij u dat op tijd schriftelijk weten, met de reden en de nieuwe datum."),)),
+        tag("if acknowledgement.extended"),
+        p("De termijn voor de afhandeling van uw klacht is verlengd. Wij verwachten uw klacht uiterlijk op "
+          "**{{ acknowledgement.expected_end_date }}** af te handelen. Over de reden heeft u een aparte brief "
+          "van ons ontvangen."),
+        tag("elif acknowledgement.expected_term_weeks"),
+        p("Wij verwachten uw klacht binnen {{ acknowledgement.expected_term_weeks }} weken na ontvangst af te "
+          "handelen, dus uiterlijk op {{ acknowledgement.expected_end_date }}. Lukt dat niet, dan laten wij u dat "
+          "vóór die datum schriftelijk weten, met de reden en de nieuwe datum."),
+        tag("else"),
+        p("Wij verwachten uw klacht binnen zes weken na ontvangst af te handelen. Lukt dat niet, dan laten wij u "
+          "dat op tijd schriftelijk weten, met de reden en de nieuwe datum."),
+        tag("endif"),
         p("Heeft u vragen, of wilt u iets aanvullen? Neem dan contact met ons op via {{ practice.phone }} of "
           "{{ practice.email }} en vermeld ons kenmerk {{ reference }}."),
     ])
 
 
 def bericht_niet_in_behandeling() -> Letter:
-    """Return the notice of not handling an unfounded complaint (within 4 weeks): the reasons, where to turn."""
+    """Return the notice of not handling a complaint (within 4 weeks): the ground and reasons, the open routes."""
     return Letter("Bericht niet in behandeling", [
         p("Op {{ complaint.received_on }} hebben wij uw klacht van {{ complaint.dated_on }} ontvangen. U schreef "
           "ons het volgende:"),
         p("{{ complaint.description }}"),
+        tag('if admissibility.ground == "not_a_complaint"'),
+        p("Wij hebben uw bericht zorgvuldig gelezen. Het is geen klacht in de zin van ons klachtenreglement. Ons "
+          "reglement verstaat onder een klacht een schriftelijke of mondelinge uiting van ongenoegen over ons "
+          "handelen of nalaten, waarbij u aangeeft dat u een officiële klacht wilt indienen, met uw naam en adres, "
+          "de datum en een omschrijving. Wij nemen uw bericht daarom **niet als klacht in behandeling**."),
+        tag('elif admissibility.ground == "outside_scope"'),
+        p("Wij hebben uw klacht zorgvuldig bekeken. Zij gaat niet over onze eigen dienstverlening en valt daarom "
+          "buiten ons klachtenreglement. Wij nemen haar daarom **niet in behandeling**. Dat is geen oordeel over "
+          "de vraag of u gelijk heeft."),
+        tag("else"),
         p("Wij hebben uw klacht zorgvuldig bekeken. Wij vinden uw klacht **ongegrond** en nemen haar daarom "
-          "**niet in behandeling**. Hieronder leest u waarom, en waar u terechtkunt als u het niet eens bent met "
-          "deze beslissing."),
+          "**niet in behandeling**."),
+        tag("endif"),
         h("Waarom nemen wij uw klacht niet in behandeling?"),
         *if_("admissibility.reason", p("{{ admissibility.reason }}")),
         *if_("unfounded.explanation", p("{{ unfounded.explanation }}")),
-        h("Bent u het niet eens met deze beslissing?"),
+        h("Wat kunt u nu doen?"),
         *external_routes(),
-        p("Volgens ons klachtenreglement laten wij u dit binnen vier weken na ontvangst van uw klacht weten. "
-          + CONTACT),
+        p(CONTACT),
     ])
 
 
@@ -72,27 +94,29 @@ def verslag_telefoongesprek() -> Letter:
         h("Uw klacht"),
         p("{{ acknowledgement.summary or complaint.description }}"),
         h("Het onderzoek"),
-        p("De behandelaar heeft uw klacht voorgelegd aan {{ coach.name }}.{% if "
+        p("De behandelaar heeft uw klacht voorgelegd aan {{ coach.name|end_sentence }}{% if "
           "investigation.coach_reaction_summary %} Samengevat was de reactie:{% endif %}"),
         *if_("investigation.coach_reaction_summary", p("{{ investigation.coach_reaction_summary }}")),
-        h("Het oordeel en ons aanbod"),
+        h("{% if call.offer_made %}Het oordeel en ons aanbod{% else %}Het oordeel{% endif %}"),
         *if_("measures.founded_label", p("De behandelaar vindt uw klacht **{{ measures.founded_label }}**.")),
         *if_("measures.cause", p("Oorzaak: {{ measures.cause }}")),
-        *if_("measures.offer_types", p('Soort aanbod: {{ measures.offer_types|join(", ") }}.')),
+        *if_("call.offer_made", p('Wij bieden u aan: {{ measures.offer_types|join(", ") }}.')),
         *if_("measures.offer_description", p("{{ measures.offer_description }}")),
         h("Uw reactie"),
         *if_("call.complainant_satisfied",
-             p("U heeft in het gesprek laten weten dat u **tevreden** bent met dit aanbod."),
-             otherwise=(p("U heeft in het gesprek laten weten dat u **niet tevreden** bent met dit aanbod."),)),
+             p("U heeft in het gesprek laten weten dat u **tevreden** bent met {% if call.offer_made %}dit "
+               "aanbod{% else %}deze uitkomst{% endif %}."),
+             otherwise=(p("U heeft in het gesprek laten weten dat u **niet tevreden** bent met {% if "
+                          "call.offer_made %}dit aanbod{% else %}deze uitkomst{% endif %}."),)),
         *if_("call.complainant_reaction", p("Uw reactie, zoals wij die hebben genoteerd: "
                                             "{{ call.complainant_reaction }}")),
         h("Hoe gaat het verder?"),
         *if_("call.complainant_satisfied",
-             p("Wij voeren het aanbod uit zoals afgesproken. Is uw klacht opgelost, dan ontvangt u binnen twee "
-               "weken een eindverslag."),
+             p("{% if call.offer_made %}Wij voeren het aanbod uit zoals afgesproken. {% endif %}Uw klacht is "
+               "daarmee opgelost. Binnen twee weken ontvangt u een eindverslag."),
              otherwise=(p("De behandelaar beoordeelt nu of een nieuw intern onderzoek en/of een nieuw aanbod "
                           "nodig is. Wij nemen daarover contact met u op."),)),
-        *if_("offers|length > 1", h("Eerdere aanbiedingen"), offers_table("offers[:-1]")),
+        *if_("offers|length > 1", h("Eerdere voorstellen"), offers_table("offers[:-1]")),
         p("Klopt dit verslag niet, of hebben wij iets gemist? Laat het ons dan binnen twee weken weten via "
           "{{ practice.phone }} of {{ practice.email }}, met ons kenmerk {{ reference }}."),
     ])
@@ -119,21 +143,31 @@ def verlengingsbericht() -> Letter:
 
 
 def eindverslag() -> Letter:
-    """Return the final report to all involved, within 2 weeks of the resolution."""
+    """Return the final report (within 2 weeks of the resolution): one letter to each person involved, stating
+    only what has been decided."""
+    your = "{% if recipient.is_complainant %}uw{% else %}de{% endif %}"
     return Letter("Eindverslag", [
+        tag("if recipient.is_complainant"),
         p("Uw klacht van {{ complaint.dated_on }} is{% if resolution.resolved_on %} op "
           "{{ resolution.resolved_on }}{% endif %} afgehandeld. In dit eindverslag leest u hoe wij uw klacht "
-          "hebben behandeld en wat er is besloten. Het verslag gaat naar iedereen die bij de klacht betrokken is."),
-        h("Uw klacht"),
+          "hebben behandeld en wat er is besloten."),
+        tag("else"),
+        p("De klacht van {{ complainant.person }} van {{ complaint.dated_on }} is{% if resolution.resolved_on %} "
+          "op {{ resolution.resolved_on }}{% endif %} afgehandeld. U ontvangt dit eindverslag als "
+          "{{ recipient.role_label }}. Hierin leest u hoe de klacht is behandeld en wat er is besloten."),
+        tag("endif"),
+        p("Dit verslag gaat naar iedereen die bij de klacht betrokken is: "
+          '{{ recipients|map(attribute="label")|join(", ") }}. Ieder ontvangt een eigen exemplaar.'),
+        h("De klacht"),
         Fields([
-            Field("Datum van uw klacht", "{{ complaint.dated_on }}"),
+            Field("Datum van de klacht", "{{ complaint.dated_on }}"),
             Field("Ontvangen op", "{{ complaint.received_on }} ({{ complaint.channel_label }})"),
             Field("Omschrijving", "{{ complaint.description }}"),
             Field("Betrokken coach", "{{ coach.name }}"),
             Field("Behandelaar", "{{ handler.name }}{% if handler.function %}, {{ handler.function }}{% endif %}"),
         ]),
         h("Het onderzoek"),
-        p("De behandelaar heeft uw klacht voorgelegd aan {{ coach.name }}.{% if "
+        p("De behandelaar heeft de klacht voorgelegd aan {{ coach.name|end_sentence }}{% if "
           "investigation.coach_reaction_summary %} Samengevat was de reactie:{% endif %}"),
         *if_("investigation.coach_reaction_summary", p("{{ investigation.coach_reaction_summary }}")),
         *if_("investigation.coach_agrees", p("{{ coach.name }} is akkoord met deze samenvatting.")),
@@ -143,14 +177,18 @@ def eindverslag() -> Letter:
              p("De behandelaar heeft de klacht daarna verder behandeld zonder instemming van de coach: "
                "{{ investigation.disagreement_note }}")),
         h("Het oordeel"),
-        *if_("measures.founded_label", p("De behandelaar vindt uw klacht **{{ measures.founded_label }}**."
+        *if_("measures.founded_label", p("De behandelaar vindt de klacht **{{ measures.founded_label }}**."
                                          "{% if measures.severity_label %} De ernst van de klacht is "
                                          "beoordeeld als {{ measures.severity_label }}.{% endif %}")),
         *if_("measures.cause", p("Oorzaak: {{ measures.cause }}")),
-        h("Ons aanbod en uw reactie"),
-        offers_table(),
-        h("De oplossing"),
-        p('{{ resolution.resolution_summary or "Er is geen samenvatting van de oplossing vastgelegd." }}'),
+        h("Het aanbod en de reactie van de klager"),
+        offers_table(reaction_heading="Reactie klager"),
+        h("De afsluiting"),
+        p('{{ resolution.resolution_summary or "Er is geen samenvatting van de afsluiting vastgelegd." }}'),
+        *if_("resolution.closed_dissatisfied",
+             p("{% if recipient.is_complainant %}U was{% else %}De klager was{% endif %} niet tevreden met "
+               "het laatste aanbod. De behandelaar heeft de behandeling toch afgesloten, om deze reden: "
+               "{{ resolution.close_reason }}")),
         h("Wat doen wij om herhaling te voorkomen?"),
         *if_("preventive.decided",
              *if_("preventive.measures_needed",
@@ -160,31 +198,66 @@ def eindverslag() -> Letter:
                                "herhaling te voorkomen."),)),
              otherwise=(p("De behandelaar beoordeelt nog of er maatregelen nodig zijn om herhaling te voorkomen. "
                           "Dat besluit staat in het klachtenformulier van deze klacht."),)),
-        h("Bent u niet tevreden?"),
-        *external_routes(),
-        p("Dank u wel voor de moeite die u heeft genomen. Uw klacht helpt ons onze dienstverlening te verbeteren. "
-          + CONTACT),
-    ], copy_to="{{ coach.name }} (betrokken coach)")
+        *if_("recipient.is_complainant",
+             h("Waar kunt u verder terecht?"),
+             *external_routes(),
+             p("Dank u wel voor de moeite die u heeft genomen. Uw klacht helpt ons onze dienstverlening te "
+               "verbeteren. " + CONTACT),
+             otherwise=(p(f"Heeft u vragen over {your} afhandeling? " + CONTACT.split("? ", 1)[1]),)),
+    ])
 
 
 def doorverwijzing_opdrachtgever() -> Letter:
-    """Return the referral to the commissioning client (the complainant is not satisfied), with a case summary."""
+    """Return the letter to the complainant on taking the complaint to the commissioning client (step 9: the
+    complainant MAY do so); the case goes there only with the complainant's consent."""
     return Letter("Doorverwijzing opdrachtgever", [
-        p("{{ complainant.name }} heeft op {{ complaint.dated_on }} bij ons een klacht ingediend over het "
-          "coachings- of re-integratietraject dat wij in uw opdracht uitvoeren. Wij hebben deze klacht behandeld "
-          "volgens ons klachtenreglement. {{ complainant.name }} is niet tevreden over onze afhandeling en wil de "
-          "klacht aan u als opdrachtgever voorleggen. Daarom verwijzen wij de klacht naar u door, zoals ons "
-          "klachtenreglement voorschrijft."),
-        *if_("escalation.reason", h("Waarom de klager niet tevreden is"), p("{{ escalation.reason }}")),
+        p("U heeft ons laten weten dat u uw klacht van {{ complaint.dated_on }} wilt voorleggen aan "
+          "{{ " + CLIENT + ".in_sentence }}, de opdrachtgever van uw coachings- of re-integratietraject. Dat kan: "
+          "ons klachtenreglement biedt u die mogelijkheid. In deze brief leest u hoe u dat doet."),
+        *if_("escalation.reason", p("Uw reden, zoals wij die hebben vastgelegd: {{ escalation.reason }}")),
+        h("Zo legt u uw klacht voor"),
+        p("Stuur uw klacht naar de opdrachtgever. Vermeld daarin dat het om uw coachings- of re-integratietraject "
+          "bij {{ practice.name }} gaat, en voeg de brieven toe die u van ons over uw klacht heeft ontvangen. Dan "
+          "ziet de opdrachtgever meteen wat er al is gebeurd."),
+        *body_details("Gegevens van de opdrachtgever"),
+        h("Wat sturen wij zelf naar de opdrachtgever?"),
+        *if_("escalation.consent_to_share",
+             p("U heeft ermee ingestemd dat wij een samenvatting van uw klacht naar de opdrachtgever sturen. Dat "
+               "doen wij tegelijk met deze brief; u ontvangt een kopie."),
+             otherwise=(p("Niets. Zonder uw toestemming sturen wij geen gegevens over uw klacht naar de "
+                          "opdrachtgever. Wilt u dat wij een samenvatting van uw klacht sturen? Laat het ons dan "
+                          "weten."),)),
+        h("Hoe is uw klacht bij ons verlopen?"),
+        tag("if not admissibility.taken_into_handling and admissibility.ground"),
+        p("Wij hebben uw klacht niet in behandeling genomen ({{ admissibility.ground_label }}). Dat hebben wij u "
+          "schriftelijk laten weten."),
+        tag("elif resolution.resolved_on"),
+        p("Wij hebben uw klacht behandeld volgens ons klachtenreglement en op {{ resolution.resolved_on }} "
+          "afgehandeld."),
+        tag("else"),
+        p("Wij hebben uw klacht nog niet afgehandeld. Wij behandelen haar verder volgens ons klachtenreglement."),
+        tag("endif"),
+        p(CONTACT),
+    ])
+
+
+def dossier_opdrachtgever() -> Letter:
+    """Return the case summary for the commissioning client: only with the complainant's consent, only the summary."""
+    return Letter("Dossier opdrachtgever", [
+        p("{{ complainant.person_start }} heeft op {{ complaint.dated_on }} bij ons een klacht ingediend over het "
+          "coachings- of re-integratietraject dat wij in uw opdracht uitvoeren. De klager wil de klacht aan u als "
+          "opdrachtgever voorleggen en heeft ermee ingestemd dat wij u daarvoor een samenvatting sturen. Die vindt "
+          "u hieronder."),
+        *if_("escalation.reason", h("Waarom de klager de klacht aan u voorlegt"), p("{{ escalation.reason }}")),
         h("Samenvatting van de klacht"),
         case_summary(),
         h("Wat vragen wij van u?"),
-        p("Wij vragen u de klacht te beoordelen en uw reactie rechtstreeks aan {{ complainant.name }} te sturen. "
-          "Wilt u ons laten weten hoe u de klacht afhandelt? Dan leggen wij dat vast in ons klachtendossier."),
-        p("Wij sturen alleen de gegevens mee die nodig zijn om de klacht te beoordelen. Heeft u meer informatie "
-          "nodig? Neem dan contact op met {{ handler.name }} via {{ practice.phone }} of {{ practice.email }} en "
-          "vermeld ons kenmerk {{ reference }}."),
-    ], salutation="Geachte heer, mevrouw,", copy_to="{{ complainant.name }}")
+        p("Wij vragen u de klacht te beoordelen en uw reactie rechtstreeks aan de klager te sturen. Wilt u ons "
+          "laten weten hoe u de klacht afhandelt? Dan leggen wij dat vast in ons klachtendossier."),
+        p("Wij sturen alleen de gegevens mee die nodig zijn om de klacht te beoordelen, met toestemming van de "
+          "klager. Heeft u meer informatie nodig? Neem dan contact op met {{ handler.name }} via "
+          "{{ practice.phone }} of {{ practice.email }} en vermeld ons kenmerk {{ reference }}."),
+    ], copy_to="{{ complainant.name }} (klager)")
 
 
 def informatie_ombudsman() -> Letter:
@@ -202,18 +275,21 @@ def informatie_ombudsman() -> Letter:
           "de laatste stap in de behandeling van een klacht."),
         h("Wat betekent dit voor uw klacht?"),
         tag(f'if {CLIENT}.kind == "uwv"'),
-        p("Uw traject voeren wij uit in opdracht van {{ " + CLIENT + ".name }}. De Nationale Ombudsman kan uw "
+        p("Uw traject voeren wij uit in opdracht van {{ " + CLIENT + ".in_sentence|end_sentence }} De Nationale "
+          "Ombudsman kan uw "
           "klacht behandelen als een klacht over het UWV. Dien uw klacht daarom eerst in bij het UWV. Bent u niet "
           "tevreden over de manier waarop het UWV uw klacht heeft behandeld, dan kunt u naar de Nationale "
           "Ombudsman."),
         tag(f'elif {CLIENT}.kind == "municipality"'),
-        p("Uw traject voeren wij uit in opdracht van {{ " + CLIENT + ".name }}. Klachten over een gemeente "
+        p("Uw traject voeren wij uit in opdracht van {{ " + CLIENT + ".in_sentence|end_sentence }} Klachten over "
+          "een gemeente "
           "behandelt de ombudsman van die gemeente; heeft de gemeente geen eigen ombudsman, dan de Nationale "
-          "Ombudsman. Dien uw klacht daarom eerst in bij {{ " + CLIENT + ".name }}. Bent u niet tevreden over de "
+          "Ombudsman. Dien uw klacht daarom eerst in bij {{ " + CLIENT + ".in_sentence|end_sentence }} Bent u niet "
+          "tevreden over de "
           "manier waarop de gemeente uw klacht heeft behandeld, dan kunt u naar de ombudsman. Op de website van "
           "uw gemeente staat welke ombudsman voor uw gemeente werkt."),
         tag(f'elif {CLIENT}.kind == "employer"'),
-        p("Uw traject voeren wij uit in opdracht van uw werkgever, {{ " + CLIENT + ".name }}. De ombudsman "
+        p("Uw traject voeren wij uit in opdracht van uw werkgever, {{ " + CLIENT + ".name|end_sentence }} De ombudsman "
           "behandelt geen klachten over werkgevers of particuliere organisaties, zoals onze praktijk. Alleen als "
           "uw werkgever een overheidsinstantie is, kan de ombudsman een klacht over uw werkgever behandelen, "
           "nadat u die eerst bij uw werkgever heeft ingediend. Wij raden u aan uw klacht voor te leggen aan uw "
@@ -265,7 +341,7 @@ def klachtenformulier() -> Letter:
     """Return the standard complaints form: the whole case record as tables."""
     return Letter("Standaard klachtenformulier", [
         p("Dit formulier is het dossier van de klacht met kenmerk {{ reference }}, vastgelegd volgens het "
-          "klachtenreglement van {{ practice.name }}."),
+          "klachtenreglement van {{ practice.name|end_sentence }}"),
         h("Registratie"),
         Fields([
             Field("Kenmerk", "{{ reference }}"),
@@ -274,8 +350,9 @@ def klachtenformulier() -> Letter:
             Field("Wijze van indienen", value("complaint.channel_label")),
             Field("Omschrijving", value("complaint.description")),
             Field("Betreft persoonsgegevens", yes_no("complaint.concerns_personal_data")),
-            Field("Opdrachtgever", "{% if " + CLIENT + ".name %}{{ " + CLIENT + ".name }} ({{ " + CLIENT
-                  + ".kind_label }}){% else %}geen{% endif %}"),
+            Field("Opdrachtgever", "{% if " + CLIENT + ".name %}{{ " + CLIENT + ".name }}{% if " + CLIENT
+                  + ".kind_label != " + CLIENT + ".name %} ({{ " + CLIENT + ".kind_label }}){% endif %}"
+                  "{% else %}geen{% endif %}"),
         ]),
         h("Klager"),
         Fields([
@@ -296,6 +373,7 @@ def klachtenformulier() -> Letter:
             Field("Korte omschrijving", value("acknowledgement.summary")),
             Field("Plaats", value("acknowledgement.place")),
             Field("Bijzondere omstandigheden", value("acknowledgement.circumstances")),
+            Field("Datum van het voorval", value("acknowledgement.incident_on")),
             Field("Verwachte termijn", "{% if acknowledgement.expected_term_weeks %}"
                   "{{ acknowledgement.expected_term_weeks }} weken{% if acknowledgement.expected_end_date %} "
                   "(uiterlijk {{ acknowledgement.expected_end_date }}){% endif %}{% else %}—{% endif %}"),
@@ -303,6 +381,7 @@ def klachtenformulier() -> Letter:
         h("Ontvankelijkheid"),
         Fields([
             Field("In behandeling genomen", yes_no("admissibility.taken_into_handling")),
+            Field("Grond", "{{ admissibility.ground_label }}", when="admissibility.ground"),
             Field("Reden", "{{ admissibility.reason }}", when="admissibility.reason"),
             Field("Toelichting ongegrond", "{{ unfounded.explanation }}", when="unfounded.explanation"),
         ]),
@@ -311,7 +390,7 @@ def klachtenformulier() -> Letter:
             Field("Reactie van de coach (samenvatting)", value("investigation.coach_reaction_summary")),
             Field("Coach akkoord met de samenvatting", yes_no("investigation.coach_agrees")),
             Field("Opmerkingen van de coach", "{{ investigation.coach_remarks }}",
-                  when="investigation.proceeded_without_agreement"),
+                  when="investigation.coach_remarks"),
             Field("Verder zonder instemming van de coach", "{{ investigation.disagreement_note }}",
                   when="investigation.proceeded_without_agreement"),
         ]),
@@ -320,6 +399,7 @@ def klachtenformulier() -> Letter:
             Field("Oordeel", value("measures.founded_label")),
             Field("Ernst", value("measures.severity_label")),
             Field("Oorzaak", value("measures.cause")),
+            Field("Persoon op wie de klacht betrekking heeft", value("measures.person_concerned")),
             Field("Soort aanbod", '{{ measures.offer_types|join(", ") or "—" }}'),
             Field("Omschrijving aanbod", value("measures.offer_description")),
         ]),
@@ -338,6 +418,10 @@ def klachtenformulier() -> Letter:
         Fields([
             Field("Opgelost op", value("resolution.resolved_on")),
             Field("Samenvatting van de oplossing", value("resolution.resolution_summary")),
+            Field("Afgesloten terwijl de klager niet tevreden was", "{{ resolution.close_reason }}",
+                  when="resolution.closed_dissatisfied"),
+            Field("Afgehandeld wat is afgesproken", "{{ carried_out.on }}: {{ carried_out.description }}",
+                  when="carried_out.on"),
         ]),
         h("Preventieve maatregelen"),
         Fields([
@@ -350,8 +434,22 @@ def klachtenformulier() -> Letter:
             Column("Vastgelegd", 28, "{{ item.on }}"),
             Column("Route", 40, "{{ item.route_label }}"),
             Column("Instantie", 40, value("item.body_name")),
-            Column("Reden", 57, "{{ item.reason }}"),
+            Column("Reden", 57, "{{ item.reason }}{% if item.consent_to_share %} (samenvatting gedeeld met "
+                   "toestemming van de klager){% endif %}"),
         ], empty="De klacht is niet verder voorgelegd."),
+        h("Bijlagen"),
+        *if_("complaint.written_complaint_missing",
+             p("**Let op:** de schriftelijke klacht is nog niet als bijlage bij dit formulier gevoegd.")),
+        Rows("item", "attachments", [
+            Column("Bestand", 110, "{{ item.filename }}"),
+            Column("Toegevoegd op", 55, "{{ item.uploaded_on }}"),
+        ], empty="Er zijn geen bijlagen."),
+        h("Brieven"),
+        Rows("item", "sent_letters", [
+            Column("Brief", 60, "{{ item.label }}"),
+            Column("Aan", 60, "{{ item.recipient }}"),
+            Column("Gemaakt op", 45, "{{ item.on }}"),
+        ], empty="Er zijn nog geen brieven gemaakt."),
         h("Termijnen"),
         Rows("deadline", "deadlines", [
             Column("Termijn", 55, "{{ deadline.label }}"),
@@ -381,4 +479,5 @@ LETTERS = {
     "klachtenformulier": klachtenformulier,
     "bevestiging_intrekking": bevestiging_intrekking,
     "vertragingsbericht": vertragingsbericht,
+    "dossier_opdrachtgever": dossier_opdrachtgever,
 }

@@ -2,25 +2,7 @@
 
 import dataclasses
 
-from .language import (
-    BODY,
-    CELL,
-    SMALL,
-    TIGHT,
-    Column,
-    Field,
-    Fields,
-    Letter,
-    Para,
-    Rows,
-    flat,
-    for_,
-    h,
-    if_,
-    is_tag,
-    p,
-    tag,
-)
+from .language import BODY, CELL, SMALL, TIGHT, Column, Field, Fields, Letter, Para, Rows, flat, for_, h, if_, is_tag, p
 
 LETTER_FOOTER = "{{ practice.name }}  ·  Ons kenmerk {{ reference }}"  # left of "pagina N van M"
 CLIENT = "complaint.commissioning_client"
@@ -31,36 +13,9 @@ CONTACT = ("Heeft u vragen over deze brief? Neem dan contact met ons op via {{ p
 # --- parts shared by several letters ----------------------------------------------------------------------
 
 def external_routes() -> list:
-    """Return where the complainant can turn next (Awb 9:12 style), phrased for the commissioning client."""
-    return [
-        p("Bent u niet tevreden over de manier waarop wij uw klacht hebben afgehandeld? Dan kunt u de "
-          "volgende stappen zetten."),
-        *if_(f'{CLIENT}.kind != "none" and {CLIENT}.name',
-             p("**Opdrachtgever.** U kunt uw klacht voorleggen aan {{ " + CLIENT + ".name }}, de opdrachtgever "
-               "van uw coachings- of re-integratietraject.")),
-        tag(f'if {CLIENT}.kind in ("uwv", "municipality")'),
-        p("**Ombudsman.** Als laatste mogelijkheid kunt u terecht bij de Nationale Ombudsman "
-          "(www.nationaleombudsman.nl) of de ombudsman van uw gemeente. De ombudsman behandelt klachten over "
-          "overheidsinstanties, zoals {% if " + CLIENT + '.kind == "uwv" %}het UWV{% else %}de gemeente'
-          "{% endif %}, nadat die instantie de klacht eerst zelf heeft behandeld. Dat kan tot een jaar nadat "
-          "de instantie uw klacht heeft afgehandeld."),
-        tag(f'elif {CLIENT}.kind == "employer"'),
-        p("**Ombudsman.** De Nationale Ombudsman en de gemeentelijke ombudsman behandelen alleen klachten over "
-          "overheidsinstanties, zoals het UWV of een gemeente. Uw traject voeren wij uit in opdracht van uw "
-          "werkgever. Is uw werkgever geen overheidsinstantie, dan kan de ombudsman uw klacht niet behandelen."),
-        tag("else"),
-        p("**Ombudsman.** De Nationale Ombudsman en de gemeentelijke ombudsman behandelen alleen klachten over "
-          "overheidsinstanties, zoals het UWV of een gemeente. Uw traject is niet in opdracht van een "
-          "overheidsinstantie uitgevoerd; de ombudsman kan uw klacht daarom niet behandelen."),
-        tag("endif"),
-        *if_("complaint.concerns_personal_data",
-             p("**Autoriteit Persoonsgegevens.** Gaat uw klacht over het verwerken van uw persoonsgegevens en "
-               "bent u niet tevreden over de oplossing die wij u bieden? Dan kunt u een klacht indienen bij de "
-               "Autoriteit Persoonsgegevens, via autoriteitpersoonsgegevens.nl. De Autoriteit Persoonsgegevens "
-               "behandelt alleen klachten over het gebruik van uw eigen persoonsgegevens, en alleen als u de "
-               "organisatie eerst zelf om een oplossing heeft gevraagd. Dat heeft u gedaan met uw klacht bij "
-               "ons.")),
-    ]
+    """Return where the complainant can turn next: one text per kind of commissioning client, made by the service
+    (service/letters/routes.py), so every letter that names the routes names the same ones."""
+    return [p("{{ routes_intro }}"), *for_("route in routes", p("**{{ route.title }}.** {{ route.text }}"))]
 
 
 def offers_table(items: str = "offers", reaction_heading: str = "Uw reactie") -> Rows:
@@ -80,16 +35,18 @@ def case_summary() -> Fields:
     return Fields([
         Field("Ons kenmerk", "{{ reference }}"),
         Field("Klager", "{{ complainant.name }}"),
-        Field("Opdrachtgever", "{{ " + CLIENT + ".name }} ({{ " + CLIENT + ".kind_label }})",
-              when=f"{CLIENT}.name"),
+        Field("Opdrachtgever", "{{ " + CLIENT + ".name }}{% if " + CLIENT + ".kind_label != " + CLIENT
+              + ".name %} ({{ " + CLIENT + ".kind_label }}){% endif %}", when=f"{CLIENT}.name"),
         Field("Betrokken coach", "{{ coach.name }}"),
+        Field("Datum van het voorval", "{{ acknowledgement.incident_on }}", when="acknowledgement.incident_on"),
         Field("Datum van de klacht", "{{ complaint.dated_on }}"),
         Field("Ontvangen op", "{{ complaint.received_on }} ({{ complaint.channel_label }})"),
         Field("Omschrijving", "{{ complaint.description }}"),
         Field("Behandelaar", "{{ handler.name }}{% if handler.function %}, {{ handler.function }}{% endif %}",
               when="handler.name"),
-        Field("Niet in behandeling genomen", "{{ admissibility.reason }} {{ unfounded.explanation }}",
-              when="not admissibility.taken_into_handling"),
+        Field("Niet in behandeling genomen", "{{ admissibility.ground_label|capitalize }}. {{ admissibility.reason }}"
+              "{% if unfounded.explanation %} {{ unfounded.explanation }}{% endif %}",
+              when="admissibility.ground"),
         Field("Reactie van de coach", "{{ investigation.coach_reaction_summary }}",
               when="investigation.coach_reaction_summary"),
         Field("Oordeel", "{{ measures.founded_label }}", when="measures.founded_label"),
@@ -108,8 +65,10 @@ def body_details(title: str) -> list:
         h(title),
         Fields([
             Field("Instantie", "{{ escalation.body.name }}"),
+            Field("Contactpersoon", "{{ escalation.body.contact_person }}", when="escalation.body.contact_person"),
             Field("Behandelt", "{{ escalation.body.handles }}", when="escalation.body.handles"),
-            Field("Termijn", "{{ escalation.body.time_limit }}", when="escalation.body.time_limit"),
+            Field("Termijn", "{{ escalation.body.time_limit }}",
+                  when="escalation.body.can_handle and escalation.body.time_limit"),
             Field("Adres", '{{ escalation.body.address_lines|join(", ") }}', when="escalation.body.address_lines"),
             Field("Website", "{{ escalation.body.website }}", when="escalation.body.website"),
         ]),

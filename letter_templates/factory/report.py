@@ -69,7 +69,7 @@ def jaarverslag_klachten() -> Report:
             Column("Aantal", 50, "{{ escalation.count }}"),
         ], empty="Geen klager heeft de klacht aan een externe instantie voorgelegd."),
         *if_("report.note", Para("{{ report.note }}", SMALL, space_before=9)),
-        p("Vastgesteld door de praktijkhouder namens {{ practice.name }}.", space_before=12),
+        p("Vastgesteld door de praktijkhouder namens {{ practice.name|end_sentence }}", space_before=12),
     ], footer="{{ practice.name }}  ·  Jaarverslag klachten {{ report.year }}")
 
 

@@ -3,15 +3,22 @@
 import copy
 
 from service.letters.render import KINDS, LetterError
+from service.letters.routes import Client, escalation_body, next_routes, routes_intro
 
 _COMPLAINANT = {
     "name": "Zoë Ölçer",
     "address_lines": ["Kastanjelaan 7", "9999 XA Voorbeeldstad"],
     "email": "z.olcer@voorbeeld.example",
     "phone": "06 00 00 00 01",
+    "person": "mevrouw Z. Ölçer",
+    "person_start": "Mevrouw Z. Ölçer",
 }
-_CLIENT = {"kind": "municipality", "kind_label": "gemeente", "name": "Gemeente Voorbeeldstad"}
 _CLIENT_ADDRESS = ["Afdeling Werk & Inkomen", "Postbus 99999", "9999 ZZ Voorbeeldstad"]
+_SAMPLE_CLIENT = Client("municipality", "Gemeente Voorbeeldstad", tuple(_CLIENT_ADDRESS), "mevrouw J. Voorbeeld")
+_CLIENT = {"kind": "municipality", "kind_label": "gemeente", "name": _SAMPLE_CLIENT.name,
+           "in_sentence": _SAMPLE_CLIENT.in_sentence, "in_sentence_start": "De gemeente Voorbeeldstad",
+           "address_lines": list(_CLIENT_ADDRESS), "contact_person": _SAMPLE_CLIENT.contact_person}
+_ROUTES = next_routes(_SAMPLE_CLIENT, concerns_personal_data=True)
 
 # One complete, fictional case: every key the templates may read, as the context builder gives it.
 SAMPLE_CONTEXT: dict = {
@@ -39,6 +46,8 @@ SAMPLE_CONTEXT: dict = {
                        "op het laatste moment afgezegd.",
         "concerns_personal_data": True,
         "commissioning_client": _CLIENT,
+        "oral": False,
+        "written_complaint_missing": False,
     },
     "coach": {"name": "Pieter Jansen"},
     "handler": {"name": "Anna de Vries", "function": "Loopbaanadviseur, erkend lid van NOLOC"},
@@ -50,8 +59,10 @@ SAMPLE_CONTEXT: dict = {
         "circumstances": "U was in die periode aan het verhuizen en daardoor slecht bereikbaar.",
         "expected_term_weeks": "6",
         "expected_end_date": "14 april 2026",
+        "extended": False,
+        "incident_on": "20 februari 2026",
     },
-    "admissibility": {"taken_into_handling": True, "reason": ""},
+    "admissibility": {"taken_into_handling": True, "reason": "", "ground": "", "ground_label": ""},
     "unfounded": {"explanation": ""},
     "investigation": {
         "coach_reaction_summary": "De coach erkent dat hij de rapportage heeft verstuurd zonder die eerst met "
@@ -64,7 +75,9 @@ SAMPLE_CONTEXT: dict = {
     },
     "measures": {
         "founded": True,
+        "partly_founded": False,
         "founded_label": "gegrond",
+        "person_concerned": "Mevrouw Ölçer, in een re-integratietraject in opdracht van de gemeente.",
         "offer_types": ["correctie", "vervangende dienst"],
         "offer_description": "De rapportage wordt samen met u herzien en opnieuw naar de gemeente gestuurd. "
                              "U rondt het traject af bij een andere coach, zonder extra kosten.",
@@ -84,7 +97,7 @@ SAMPLE_CONTEXT: dict = {
          "reaction": "Mevrouw Ölçer is tevreden met deze oplossing."},
     ],
     "call": {"called_on": "21 april 2026", "complainant_satisfied": True,
-             "complainant_reaction": "Mevrouw Ölçer is tevreden met deze oplossing."},
+             "complainant_reaction": "Mevrouw Ölçer is tevreden met deze oplossing.", "offer_made": True},
     "extension": {
         "reason": "Voor een nieuw aanbod hebben wij overleg nodig met een andere coach en met de gemeente als "
                   "opdrachtgever. Dat overleg kan pas na 14 april plaatsvinden.",
@@ -102,7 +115,8 @@ SAMPLE_CONTEXT: dict = {
     ],
     "resolution": {"resolved_on": "24 april 2026",
                    "resolution_summary": "De herziene rapportage is op 23 april 2026 naar de gemeente gestuurd. "
-                                         "Mevrouw Ölçer rondt haar traject af bij coach Fatima el Idrissi."},
+                                         "Mevrouw Ölçer rondt haar traject af bij coach Fatima el Idrissi.",
+                   "closed_dissatisfied": False, "close_reason": ""},
     "preventive": {"decided": True, "measures_needed": True,
                    "measures": "Elke rapportage aan een opdrachtgever wordt eerst met de klant besproken. "
                                "Afspraken worden in één gedeelde agenda gepland en dubbel gecontroleerd.",
@@ -112,13 +126,26 @@ SAMPLE_CONTEXT: dict = {
         "route_label": "Opdrachtgever",
         "reason": "Mevrouw Ölçer wil dat de gemeente beoordeelt of de eerste rapportage uit haar dossier "
                   "wordt verwijderd.",
-        "body": {"name": _CLIENT["name"], "address_lines": list(_CLIENT_ADDRESS), "website": "",
-                 "handles": "de opdrachtgever van uw coachings- of re-integratietraject", "time_limit": ""},
+        "consent_to_share": True,
+        "body": escalation_body(_SAMPLE_CLIENT, "commissioning_client"),
     },
     "escalations": [
         {"on": "12 mei 2026", "route_label": "Opdrachtgever", "body_name": _CLIENT["name"],
          "reason": "Mevrouw Ölçer wil dat de gemeente beoordeelt of de eerste rapportage uit haar dossier "
-                   "wordt verwijderd."},
+                   "wordt verwijderd.", "consent_to_share": True},
+    ],
+    "carried_out": {"on": "28 april 2026", "description": "De herziene rapportage is verstuurd en de nieuwe coach "
+                                                          "is aangewezen."},
+    "recipient": {"role": "complainant", "role_label": "klager", "name": _COMPLAINANT["name"],
+                  "is_complainant": True},
+    "recipients": [],
+    "routes": _ROUTES,
+    "routes_intro": routes_intro(_ROUTES),
+    "attachments": [{"filename": "klacht-2-maart-2026.pdf", "uploaded_on": "3 maart 2026"}],
+    "sent_letters": [
+        {"label": "Ontvangstbevestiging", "recipient": "Zoë Ölçer (klager)", "on": "10 maart 2026"},
+        {"label": "Eindverslag", "recipient": "Zoë Ölçer (klager)", "on": "30 april 2026"},
+        {"label": "Eindverslag", "recipient": "Pieter Jansen (betrokken coach)", "on": "30 april 2026"},
     ],
     "deadlines": [
         {"label": "Ontvangstbevestiging", "due_on": "17 maart 2026", "met_on": "10 maart 2026",
@@ -146,27 +173,12 @@ SAMPLE_CONTEXT: dict = {
     ],
 }
 
-_NATIONAL_OMBUDSMAN = {
-    "name": "De Nationale Ombudsman",
-    "address_lines": ["Postbus 93122", "2509 AC Den Haag"],
-    "website": "www.nationaleombudsman.nl",
-    "handles": "klachten over de gemeente, nadat de gemeente uw klacht zelf heeft behandeld",
-    "time_limit": "binnen een jaar nadat de gemeente uw klacht heeft afgehandeld",
-}
-_DATA_PROTECTION_AUTHORITY = {
-    "name": "Autoriteit Persoonsgegevens",
-    "address_lines": ["Postbus 93374", "2509 AJ Den Haag"],
-    "website": "autoriteitpersoonsgegevens.nl",
-    "handles": "klachten over het gebruik van uw eigen persoonsgegevens, nadat u de organisatie eerst zelf "
-               "om een oplossing hebt gevraagd",
-    "time_limit": "zo snel mogelijk nadat u ons antwoord hebt ontvangen",
-}
 # What differs per kind in the sample: the addressee, the subject, the date, and the facts the kind is about.
 _SAMPLE_BY_KIND: dict[str, dict] = {
     "ontvangstbevestiging": {"letter": {"date": "10 maart 2026", "subject": "Ontvangstbevestiging van uw klacht"}},
     "bericht_niet_in_behandeling": {
         "letter": {"date": "24 maart 2026", "subject": "Uw klacht wordt niet in behandeling genomen"},
-        "admissibility": {"taken_into_handling": False,
+        "admissibility": {"taken_into_handling": False, "ground": "unfounded", "ground_label": "kennelijk ongegrond",
                           "reason": "De klacht is ongegrond: de gedragingen waarover u klaagt, hebben niet "
                                     "plaatsgevonden zoals u ze beschrijft."},
         "unfounded": {"explanation": "Uit het dossier blijkt dat u op 16 februari 2026 schriftelijk heeft "
@@ -179,23 +191,32 @@ _SAMPLE_BY_KIND: dict[str, dict] = {
     "verlengingsbericht": {
         "letter": {"date": "7 april 2026",
                    "subject": "Verlenging van de termijn voor de afhandeling van uw klacht"}},
-    "eindverslag": {"letter": {"date": "30 april 2026", "subject": "Eindverslag van de afhandeling van uw klacht"}},
+    "eindverslag": {"letter": {"date": "30 april 2026", "subject": "Eindverslag van de afhandeling van uw klacht"},
+                    "recipients": [{"role_label": "klager", "name": _COMPLAINANT["name"],
+                                    "label": f"{_COMPLAINANT['name']} (klager)"},
+                                   {"role_label": "betrokken coach", "name": "Pieter Jansen",
+                                    "label": "Pieter Jansen (betrokken coach)"}]},
     "doorverwijzing_opdrachtgever": {
-        "letter": {"date": "6 mei 2026", "subject": "Doorverwijzing van een klacht"},
-        "addressee": {"name": _CLIENT["name"], "address_lines": list(_CLIENT_ADDRESS),
-                      "salutation": "Geachte heer, mevrouw,"},
+        "letter": {"date": "6 mei 2026", "subject": "Uw klacht voorleggen aan de opdrachtgever"}},
+    "dossier_opdrachtgever": {
+        "letter": {"date": "6 mei 2026", "subject": "Klacht over een traject in uw opdracht"},
+        "addressee": {"name": _CLIENT["name"],
+                      "address_lines": ["t.a.v. mevrouw J. Voorbeeld", *_CLIENT_ADDRESS],
+                      "salutation": "Geachte mevrouw Voorbeeld,"},
+        "recipient": {"role": "commissioning_client", "role_label": "opdrachtgever", "name": _CLIENT["name"],
+                      "is_complainant": False},
     },
     "informatie_ombudsman": {
         "letter": {"date": "6 mei 2026", "subject": "Uw klacht voorleggen aan de ombudsman"},
         "escalation": {"route": "ombudsman", "route_label": "Nationale of gemeentelijke ombudsman",
-                       "body": _NATIONAL_OMBUDSMAN},
+                       "body": escalation_body(_SAMPLE_CLIENT, "ombudsman")},
     },
     "informatie_autoriteit_persoonsgegevens": {
         "letter": {"date": "6 mei 2026", "subject": "Uw klacht voorleggen aan de Autoriteit Persoonsgegevens"},
         "escalation": {"route": "data_protection_authority", "route_label": "Autoriteit Persoonsgegevens",
                        "reason": "Mevrouw Ölçer wil dat de eerste rapportage uit haar dossier bij de gemeente "
                                  "wordt verwijderd.",
-                       "body": _DATA_PROTECTION_AUTHORITY},
+                       "body": escalation_body(_SAMPLE_CLIENT, "data_protection_authority")},
     },
     "klachtenformulier": {"letter": {"date": "8 mei 2026", "subject": "Standaard klachtenformulier"}},
     "bevestiging_intrekking": {
@@ -218,6 +239,7 @@ def sample_context(kind: str) -> dict:
         raise LetterError(f"unknown letter kind {kind!r}; known kinds: {', '.join(KINDS)}")
     context = copy.deepcopy(SAMPLE_CONTEXT)
     for key, changes in _SAMPLE_BY_KIND[kind].items():
-        context[key] = {**context[key], **copy.deepcopy(changes)}
+        context[key] = {**context[key], **copy.deepcopy(changes)} if isinstance(changes, dict) \
+            else copy.deepcopy(changes)
     context["letter"]["kind"] = kind
     return context

@@ -1,17 +1,19 @@
-"""Users: create with a hashed password, and check credentials (with a short-lived cache)."""
+"""Users: create with a hashed password, keep their profile (function, NOLOC number), check credentials."""
 
 import hashlib
 import hmac
+import re
 import threading
 import time
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from service.errors import InvalidInput
+from service.errors import Forbidden, InvalidInput, NotFound
 from service.extensions import db, transaction
-from service.models import ROLES, User
+from service.models import ROLES, HistoryEvent, User
 
 _CACHE_SECONDS = 300
 _verified: dict[tuple[str, bytes], tuple[str, float]] = {}
@@ -20,9 +22,9 @@ _verified_lock = threading.Lock()
 
 @transaction
 def create_user(username: str, password: str, roles: list[str], *, now: datetime,
-                display_name: str = "") -> User:
-    """Create a user with the given roles; the password is stored hashed."""
-    errors: dict[str, list[str]] = {}
+                display_name: str = "", function: str | None = None, noloc_number: str | None = None) -> User:
+    """Create a user with the given roles (and a handler's function and NOLOC number); the password is hashed."""
+    profile, errors = _profile({"function": function, "noloc_number": noloc_number})
     if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
         errors["username"] = ["Gebruik letters, cijfers, punt, streepje of liggend streepje."]
     elif db.session.scalar(select(User).where(User.username == username)) is not None:
@@ -36,9 +38,59 @@ def create_user(username: str, password: str, roles: list[str], *, now: datetime
         raise InvalidInput(errors=errors)
     user = User(username=username, display_name=display_name or username,
                 password_hash=generate_password_hash(password), roles_text=",".join(sorted(set(roles))),
-                created_at=now)
+                created_at=now, **profile)
     db.session.add(user)
     return user
+
+
+PROFILE_FIELDS = {"display_name": 200, "function": 200, "noloc_number": 50}  # with their maximum lengths
+_NOLOC_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./-]*")
+
+
+def find(username: str) -> User | None:
+    """Return the user with this username, or None."""
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+@transaction
+def update_profile(username: str, changes: Mapping, *, actor: User, now: datetime) -> User:
+    """Change a user's display name, function and/or NOLOC membership number (the practice); a key left out stays.
+
+    The appointment of a handler takes name, function and NOLOC membership from here.
+    """
+    if not actor.has_role("practice"):
+        raise Forbidden("Alleen de praktijk kan het profiel van een gebruiker wijzigen.")
+    user = find(username)
+    if user is None:
+        raise NotFound("Gebruiker niet gevonden.")
+    values, errors = _profile({key: changes[key] for key in PROFILE_FIELDS if key in changes})
+    if "display_name" in values and not values["display_name"]:
+        errors["display_name"] = ["Dit veld is verplicht."]
+    if errors:
+        raise InvalidInput("Het profiel is niet opgeslagen.", errors)
+    changed = sorted(key for key, value in values.items() if getattr(user, key) != value)
+    for key, value in values.items():
+        setattr(user, key, value)
+    if changed:
+        db.session.add(HistoryEvent(complaint_id=None, at=now, actor=actor.username, kind="profile_changed",
+                                    detail={"username": username, "fields": changed}))
+    return user
+
+
+def _profile(values: Mapping) -> tuple[dict, dict[str, list[str]]]:
+    """Return the cleaned profile values (empty text: None) and the problems by field."""
+    cleaned, errors = {}, {}
+    for key, value in values.items():
+        if value is not None and not isinstance(value, str):
+            errors[key] = ["Vul tekst in."]
+            continue
+        value = (value or "").strip() or None
+        if value is not None and (len(value) > PROFILE_FIELDS[key] or any(ord(char) < 32 for char in value)):
+            errors[key] = [f"Gebruik één regel van hoogstens {PROFILE_FIELDS[key]} tekens."]
+        elif key == "noloc_number" and value is not None and not _NOLOC_NUMBER.fullmatch(value):
+            errors[key] = ["Gebruik letters, cijfers, spaties, punt, streepje of schuine streep."]
+        cleaned[key] = value
+    return cleaned, errors
 
 
 def authenticate(username: str, password: str, secret: str) -> User | None:

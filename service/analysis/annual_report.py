@@ -17,6 +17,7 @@ from service.analysis import charts
 from service.dutch import DEADLINE_LABELS, MONTHS, ROUTE_LABELS, nl_date
 from service.extensions import db, transaction
 from service.models import Complaint
+from service.practice import settings as practice_settings
 
 DOCUMENT = "jaarverslag_klachten"
 OUTCOME_LABELS = {**dutch.OUTCOME_LABELS, "none": "nog niet bepaald"}  # "none": not yet classified
@@ -166,9 +167,13 @@ def report_charts(context: dict) -> dict[str, bytes]:
 
 
 def render(year: int, *, templates_dir: str | Path, made_on: date | None = None) -> bytes:
-    """Return the annual complaints report of a year as a .docx."""
+    """Return the annual complaints report of a year as a .docx (with the practice's letterhead once filled in)."""
     context = report_context(year, made_on=made_on)
-    return letters.render_document(DOCUMENT, context, templates_dir=templates_dir, images=report_charts(context))
+    own = practice_settings.letterhead()
+    if own is not None:
+        context = {**context, "practice": own.details}
+    return letters.render_document(DOCUMENT, context, templates_dir=templates_dir, images=report_charts(context),
+                                   logo=own.logo if own is not None else None)
 
 
 def filename(year: int) -> str:

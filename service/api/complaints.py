@@ -12,6 +12,7 @@ from service.api.presenters import complaint_dict, complaint_summary, tasks_list
 from service.api.schemas import (
     CategorySchema,
     ClassificationSchema,
+    ClientDetailsSchema,
     ComplaintCreateSchema,
     DelayNoticeCreateSchema,
     EscalationCreateSchema,
@@ -135,6 +136,16 @@ def replace_handler(complaint_id: int):
     """Appoint another handler for a complaint, with a reason."""
     payload = load(HandlerReplaceSchema(), json_body())
     complaint = complaints.replace_handler(complaint_id, payload, actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint)
+
+
+@bp.put("/complaints/<int:complaint_id>/commissioning-client")
+@login_required("practice", "handler")
+def update_client_details(complaint_id: int):
+    """Record the commissioning client's postal address and contact person."""
+    payload = load(ClientDetailsSchema(), json_body())
+    complaint = complaints.update_client_details(complaint_id, payload, actor=current_user(), now=clock.now(),
+                                                 ctx=_ctx())
     return complaint_dict(complaint)
 
 

@@ -5,6 +5,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint
 
 from service import analysis
+from service.api import letter_templates as letter_template_api
+from service.api import practice as practice_api
 from service.api import reports as report_api
 from service.api import reviews as review_api
 from service.api import schemas
@@ -48,6 +50,7 @@ def build_spec() -> dict:
         ("WithdrawalCreate", schemas.WithdrawalCreateSchema),
         ("DelayNoticeCreate", schemas.DelayNoticeCreateSchema),
         ("HandlerReplace", schemas.HandlerReplaceSchema),
+        ("ClientDetails", schemas.ClientDetailsSchema),
         ("SignalCreate", schemas.SignalCreateSchema), ("Signal", schemas.SignalOut),
         ("EscalationCreate", schemas.EscalationCreateSchema), ("Complaint", schemas.ComplaintOut),
         ("ComplaintSummary", schemas.ComplaintSummaryOut),
@@ -111,6 +114,10 @@ def build_spec() -> dict:
         "summary": "Appoint another handler (practice), with a reason; open handler tasks follow",
         "parameters": [complaint_id], "requestBody": _body("HandlerReplace"),
         "responses": {"200": _answer("Reassigned", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/commissioning-client", operations={"put": {
+        "summary": "Record the commissioning client's postal address and contact person (practice, own handler)",
+        "parameters": [complaint_id], "requestBody": _body("ClientDetails"),
+        "responses": {"200": _answer("Recorded", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
     spec.path("/api/complaints/{complaint_id}/withdrawal", operations={"post": {
         "summary": "Record the withdrawal of a complaint: its process stops, nothing more falls due",
         "parameters": [complaint_id], "requestBody": _body("WithdrawalCreate"),
@@ -156,6 +163,8 @@ def build_spec() -> dict:
     _process_paths(spec)
     report_api.describe(spec, _errors)
     review_api.describe(spec, _errors, _answer)
+    letter_template_api.describe(spec, _errors, _answer)
+    practice_api.describe(spec, _errors, _answer)
     _analysis_paths(spec)
     spec.options["security"] = [{"basic": []}, {"session": []}]
     return spec.to_dict()

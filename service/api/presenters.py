@@ -1,6 +1,7 @@
 """Turn models into the plain dicts that the response schemas shape (never hand ORM objects out)."""
 
 from service.api.schemas import ComplaintOut, ComplaintSummaryOut, TaskOut
+from service.complaints.attachments import written_complaint_missing
 from service.models import Complaint, Task
 
 _complaint_out = ComplaintOut()
@@ -31,6 +32,20 @@ def is_overdue(complaint: Complaint) -> bool:
     return any(d.late for d in complaint.deadlines)
 
 
+def _client_dict(complaint: Complaint) -> dict:
+    """The commissioning client: kind and name, with address and contact person once they are known.
+
+    The two later additions are left out while empty, so the resource of a complaint registered without them is
+    the same as before they existed.
+    """
+    client = {"kind": complaint.commissioning_client_kind, "name": complaint.commissioning_client_name}
+    if complaint.commissioning_client_address:
+        client["address"] = complaint.commissioning_client_address
+    if complaint.commissioning_client_contact_person:
+        client["contact_person"] = complaint.commissioning_client_contact_person
+    return client
+
+
 def complaint_dict(complaint: Complaint) -> dict:
     """Return the full API resource of a complaint."""
     overdue = _overdue_deadlines(complaint)
@@ -50,8 +65,8 @@ def complaint_dict(complaint: Complaint) -> dict:
         "channel": complaint.channel,
         "description": complaint.description,
         "coach": complaint.coach_username,
-        "commissioning_client": {"kind": complaint.commissioning_client_kind,
-                                 "name": complaint.commissioning_client_name},
+        "commissioning_client": _client_dict(complaint),
+        "written_complaint_missing": written_complaint_missing(complaint),
         "concerns_personal_data": complaint.concerns_personal_data,
         "official": True,
         "handler": handler,

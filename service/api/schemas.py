@@ -62,6 +62,9 @@ class ComplainantSchema(StrictSchema):
 class CommissioningClientSchema(StrictSchema):
     kind = choice(("employer", "uwv", "municipality", "none"))
     name = text(200, required=False, allow_none=True)
+    # where the escalation letters send the complainant (and, with consent, the case summary)
+    address = text(1000, required=False, load_default=None, allow_none=True)
+    contact_person = text(200, required=False, load_default=None, allow_none=True)
 
     @validates_schema
     def name_unless_none(self, data, **kwargs):
@@ -116,6 +119,26 @@ class CategorySchema(StrictSchema):
 class EscalationCreateSchema(StrictSchema):
     route = choice(("commissioning_client", "ombudsman", "data_protection_authority"))
     reason = text(5000)
+    # only with this consent does the case summary go to the commissioning client (dossier_opdrachtgever)
+    complainant_consent_to_share = StrictBoolean(load_default=False, error_messages=BOOL_MESSAGES)
+
+    @validates_schema
+    def consent_only_for_the_client(self, data, **kwargs):
+        if data.get("complainant_consent_to_share") and data.get("route") not in (None, "commissioning_client"):
+            raise ValidationError("Instemming met het delen van de samenvatting geldt alleen voor de route "
+                                  "commissioning_client.", "complainant_consent_to_share")
+
+
+class ClientDetailsSchema(StrictSchema):
+    """PUT /api/complaints/<id>/commissioning-client: a key left out stays as it is; null or "" clears it."""
+
+    address = text(1000, required=False, allow_none=True)
+    contact_person = text(200, required=False, allow_none=True)
+
+    @validates_schema
+    def something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Geef address en/of contact_person.", "_schema")
 
 
 class WithdrawalCreateSchema(StrictSchema):
@@ -127,11 +150,12 @@ class WithdrawalCreateSchema(StrictSchema):
 
 
 class HandlerReplaceSchema(StrictSchema):
-    """POST /api/complaints/<id>/handler: another handler, as at appointment, and why."""
+    """POST /api/complaints/<id>/handler: another handler, as at appointment, and why (name and function left out:
+    the handler's profile)."""
 
     handler_username = text(80)
-    handler_name = text(200)
-    handler_function = text(200)
+    handler_name = text(200, required=False)
+    handler_function = text(200, required=False)
     reason = text(5000)
 
 
@@ -231,6 +255,8 @@ class LetterOut(Schema):
     replaces_id = fields.Integer(allow_none=True)
     step = fields.String()
     filename = fields.String()
+    recipient = fields.String()
+    recipient_name = fields.String(allow_none=True)
 
 
 class AttachmentOut(Schema):
@@ -257,6 +283,7 @@ class ExtensionOut(Schema):
 class EscalationOut(Schema):
     route = fields.String()
     reason = fields.String()
+    complainant_consent_to_share = fields.Boolean()
     created_at = fields.DateTime()
     created_by = fields.String()
 
@@ -280,6 +307,7 @@ class ComplaintOut(Schema):
     description = fields.String()
     coach = fields.String()
     commissioning_client = fields.Dict()
+    written_complaint_missing = fields.Boolean()
     concerns_personal_data = fields.Boolean()
     official = fields.Boolean()
     handler = fields.Dict(allow_none=True)
@@ -413,3 +441,81 @@ class MigrationItemOut(Schema):
 
 class MigrationResultOut(MigrationItemOut):
     migrated = fields.Boolean()
+
+
+# ---------------------------------------------------------------- practice settings and user profiles
+
+
+def _optional_text(description: str) -> fields.String:
+    return fields.String(required=False, allow_none=True, error_messages={**MESSAGES, "invalid": "Vul tekst in."},
+                         metadata={"description": description})
+
+
+class PracticeSettingsSchema(StrictSchema):
+    """PUT /api/practice: the letterhead; the domain checks every field (service/practice/settings.py)."""
+
+    name = _optional_text("The practice's name (required)")
+    address = _optional_text("The address, one line per address line separated by \\n (required, at most 4)")
+    phone = _optional_text("Phone number (phone or e-mail required)")
+    email = _optional_text("E-mail address (phone or e-mail required)")
+    website = _optional_text("Website (optional)")
+    place = _optional_text("The place letters are dated in (required)")
+    logo_base64 = fields.String(required=False, allow_none=True, error_messages={
+        **MESSAGES, "invalid": "Geef het logo als base64-tekst."}, metadata={
+        "description": "PNG or JPEG (at most 1 MB) in base64; left out: the logo stays; null: the logo is removed"})
+
+
+class LogoOut(Schema):
+    content_type = fields.String()
+    width = fields.Integer(metadata={"description": "pixels"})
+    height = fields.Integer(metadata={"description": "pixels"})
+    size = fields.Integer(metadata={"description": "bytes"})
+
+
+class PracticeSettingsOut(Schema):
+    filled = fields.Boolean(metadata={"description": "false: letters use letterhead.json and are marked as samples"})
+    name = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    address_lines = fields.List(fields.String())
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
+    place = fields.String(allow_none=True)
+    logo = fields.Nested(LogoOut, allow_none=True)
+    updated_at = fields.DateTime(allow_none=True)
+    updated_by = fields.String(allow_none=True)
+
+
+class ProfileSchema(StrictSchema):
+    """PUT /api/users/<username>/profile: a key left out stays as it is; null or "" clears function or number."""
+
+    display_name = _optional_text("The name letters show (not empty)")
+    function = _optional_text("The function letters show, e.g. Loopbaancoach")
+    noloc_number = _optional_text("NOLOC membership number: a handler with one counts as NOLOC member")
+
+    @validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Geef display_name, function en/of noloc_number.", "_schema")
+
+
+class UserProfileOut(Schema):
+    username = fields.String()
+    display_name = fields.String()
+    roles = fields.List(fields.String())
+    function = fields.String(allow_none=True)
+    noloc_number = fields.String(allow_none=True)
+
+
+class LetterTemplateOut(Schema):
+    """A letter template on the Brieven page: standard or changed by the practice, and in use or not yet."""
+
+    name = fields.String(metadata={"example": "eindverslag"})
+    label = fields.String(metadata={"example": "Eindverslag"})
+    filename = fields.String(metadata={"example": "eindverslag.docx"})
+    state = fields.String(validate=validate.OneOf(["standaard", "aangepast"]))
+    uploaded_at = fields.DateTime(allow_none=True)
+    uploaded_by = fields.String(allow_none=True)
+    sha256 = fields.String()
+    in_use = fields.Boolean(metadata={"description": "The latest process version keeps this very template"})
+    usage = fields.String(metadata={"example": "wordt gebruikt vanaf de volgende procesversie"})

@@ -9,7 +9,7 @@ from service.complaints.corrections import correct_letter
 from service.complaints.deadlines import EXTENDABLE_DEADLINE, current_due_on, extend_deadline, send_delay_notice
 from service.complaints.escalations import ROUTES, register_escalation
 from service.complaints.handlers import replace_handler
-from service.complaints.registration import register_complaint
+from service.complaints.registration import register_complaint, update_client_details
 from service.complaints.tasks import (
     LetterPreview,
     complete_task,
@@ -23,5 +23,5 @@ __all__ = [
     "EXTENDABLE_DEADLINE", "ROUTES", "LetterPreview", "can_see", "complete_task", "correct_letter", "current_due_on",
     "extend_deadline", "get_complaint", "may_complete", "open_tasks_for", "preview_task_letters",
     "register_complaint", "register_escalation", "replace_handler", "send_delay_notice", "task_and_form",
-    "task_makes_letter", "visible_complaints_query", "withdraw_complaint",
+    "task_makes_letter", "update_client_details", "visible_complaints_query", "withdraw_complaint",
 ]

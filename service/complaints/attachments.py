@@ -14,6 +14,7 @@ from service.complaints.access import require_not_concerned
 from service.context import Context
 from service.errors import InvalidInput
 from service.extensions import transaction
+from service.letters.production import renew_case_record
 from service.models import Attachment, Complaint, User
 from service.workflow.sync import record
 
@@ -93,9 +94,16 @@ def add_attachment(complaint: Complaint, upload: Upload, *, actor: User, now: da
     """Keep one more file with an existing complaint, in its own transaction."""
     require_not_concerned(actor, complaint)
     checked = check_uploads([upload], ctx, field="file")
-    return store(complaint, checked, actor=actor, now=now, ctx=ctx)[0]
+    row = store(complaint, checked, actor=actor, now=now, ctx=ctx)[0]
+    renew_case_record(complaint, step="attachment", actor=actor.username, now=now, ctx=ctx)
+    return row
 
 
 def read(attachment: Attachment, ctx: Context) -> bytes:
     """Return the stored bytes of an attachment."""
     return (Path(ctx.uploads_dir) / attachment.sha256).read_bytes()
+
+
+def written_complaint_missing(complaint: Complaint) -> bool:
+    """A written complaint is kept as an attachment of the record (step 1); until it is, the record says so."""
+    return complaint.channel == "written" and not complaint.attachments

@@ -6,7 +6,7 @@ from service.complaints.access import can_see, require_not_concerned
 from service.context import Context
 from service.errors import Conflict, Forbidden
 from service.extensions import transaction
-from service.letters.production import make_letter
+from service.letters.production import make_letter, renew_case_record
 from service.models import Complaint, Letter, User
 
 
@@ -18,5 +18,8 @@ def correct_letter(complaint: Complaint, letter: Letter, *, actor: User, now: da
     require_not_concerned(actor, complaint)
     if any(other.replaces_id == letter.id for other in complaint.letters):
         raise Conflict("Van deze brief bestaat al een nieuwere versie; corrigeer die.")
-    return make_letter(complaint, letter.kind, step=letter.step, actor=actor.username, now=now, ctx=ctx,
-                       replaces=letter)
+    corrected = make_letter(complaint, letter.kind, step=letter.step, actor=actor.username, now=now, ctx=ctx,
+                            replaces=letter)
+    if letter.kind != "klachtenformulier":
+        renew_case_record(complaint, step="correction", actor=actor.username, now=now, ctx=ctx)
+    return corrected

@@ -9,11 +9,13 @@ from service.complaints.step import Step
 from service.context import Context
 from service.errors import Conflict, Forbidden, InvalidInput
 from service.extensions import transaction
+from service.letters.production import make_letter, renew_case_record
 from service.models import Complaint, Escalation, User
 from service.workflow.sync import record
 
 ESCALATION_MESSAGE = "escalatie"
 ROUTES = ("commissioning_client", "ombudsman", "data_protection_authority")
+CLIENT_SUMMARY_LETTER = "dossier_opdrachtgever"
 
 
 @transaction
@@ -43,8 +45,15 @@ def register_escalation(complaint_id: int, payload: Mapping, *, actor: User, now
     step = Step.restore(complaint, actor=actor.username, now=now, ctx=ctx)
     if not step.deliver_message(ESCALATION_MESSAGE, {"route": route, "reason": payload["reason"]}):
         raise Conflict("De termijn om te escaleren is verstreken of het proces wacht niet op een escalatie.")
-    escalation = Escalation(route=route, reason=payload["reason"], created_at=now, created_by=actor.username)
+    consent = bool(payload.get("complainant_consent_to_share")) and route == "commissioning_client"
+    escalation = Escalation(route=route, reason=payload["reason"], created_at=now, created_by=actor.username,
+                            complainant_consent_to_share=consent)
     complaint.escalations.append(escalation)  # the collection loads first, then takes the new row
-    record(complaint, "escalated", actor.username, now, route=route, reason=payload["reason"])
-    step.save(escalation=escalation)
+    record(complaint, "escalated", actor.username, now, route=route, reason=payload["reason"],
+           consent_to_share=consent)
+    made = step.save(escalation=escalation)
+    if consent:  # the case summary goes to the client only with the complainant's consent (step 9)
+        make_letter(complaint, CLIENT_SUMMARY_LETTER, step="escalation", actor=actor.username, now=now, ctx=ctx,
+                    escalation=escalation)
+    renew_case_record(complaint, step="escalation", actor=actor.username, now=now, ctx=ctx, made=made)
     return complaint

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from datetime import datetime
 
+from service.accounts import users
 from service.complaints.access import get_complaint, handler_problems, require_not_concerned
 from service.context import Context
 from service.errors import Conflict, Forbidden, InvalidInput
@@ -16,7 +17,8 @@ def replace_handler(complaint_id: int, payload: Mapping, *, actor: User, now: da
                     ctx: Context) -> Complaint:
     """Appoint another handler with a reason; the open handler tasks, the worklists and later letters follow.
 
-    Letters already made keep the handler who signed them; the history says who was replaced, by whom and why.
+    Name and function left out of payload come from the new handler's profile. Letters already made keep the
+    handler who signed them; the history says who was replaced, by whom and why.
     """
     complaint = get_complaint(complaint_id, actor)
     if not actor.has_role("practice"):
@@ -29,12 +31,17 @@ def replace_handler(complaint_id: int, payload: Mapping, *, actor: User, now: da
     errors = handler_problems(complaint, payload["handler_username"])
     if not errors and payload["handler_username"] == complaint.handler_username:
         errors = {"handler_username": ["Dit is al de behandelaar van deze klacht."]}
+    profile = users.find(payload["handler_username"]) if not errors else None
+    name = payload.get("handler_name") or (profile.display_name if profile else None)
+    function = payload.get("handler_function") or (profile.function if profile else None)
+    if profile is not None and not function:
+        errors = {"handler_function": ["Vul de functie in: het profiel van deze behandelaar vermeldt er geen."]}
     if errors:
         raise InvalidInput(errors=errors)
     previous = complaint.handler_username
     complaint.handler_username = payload["handler_username"]
-    complaint.handler_name = payload["handler_name"]
-    complaint.handler_function = payload["handler_function"]
+    complaint.handler_name = name
+    complaint.handler_function = function
     for task in complaint.tasks:
         if task.state == "open" and task.role == "handler":
             task.assignee = complaint.handler_username

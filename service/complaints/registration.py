@@ -7,12 +7,14 @@ from sqlalchemy import select, update
 
 from service import clock
 from service.complaints import attachments
+from service.complaints.access import get_complaint, is_practice_or_own_handler, require_not_concerned
 from service.complaints.classification import UNKNOWN_CATEGORY, active_category
 from service.complaints.deadlines import EXTENSION_VARIABLE
 from service.complaints.step import Step
 from service.context import Context
-from service.errors import Conflict, InvalidInput
+from service.errors import Conflict, Forbidden, InvalidInput
 from service.extensions import db, transaction
+from service.letters.production import renew_case_record
 from service.models import Complaint, ReferenceCounter, User
 from service.workflow.sync import record
 from service.workflow.versions import latest_version
@@ -90,6 +92,8 @@ def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Con
         coach_username=payload["coach"],
         commissioning_client_kind=client["kind"],
         commissioning_client_name=client.get("name") if client["kind"] != "none" else None,
+        commissioning_client_address=client.get("address") if client["kind"] != "none" else None,
+        commissioning_client_contact_person=client.get("contact_person") if client["kind"] != "none" else None,
         concerns_personal_data=payload["concerns_personal_data"],
         registered_at=now,
         registered_by=actor.username,
@@ -105,4 +109,31 @@ def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Con
            process_version=version.number)
     attachments.store(complaint, checked, actor=actor, now=now, ctx=ctx)
     step.save()
+    return complaint
+
+
+@transaction
+def update_client_details(complaint_id: int, payload: Mapping, *, actor: User, now: datetime,
+                          ctx: Context) -> Complaint:
+    """Record the commissioning client's postal address and contact person (the escalation letters use them).
+
+    By the practice or the complaint's own handler; a key left out stays as it is. The history keeps what changed;
+    a closed complaint's klachtenformulier is made anew.
+    """
+    complaint = get_complaint(complaint_id, actor)
+    if not is_practice_or_own_handler(actor, complaint):
+        raise Forbidden("Alleen de praktijk of de behandelaar van deze klacht kan de gegevens van de opdrachtgever "
+                        "aanpassen.")
+    require_not_concerned(actor, complaint)
+    if complaint.commissioning_client_kind == "none":
+        raise Conflict("Deze klacht heeft geen opdrachtgever.")
+    changed = {}
+    for key, column in (("address", "commissioning_client_address"),
+                        ("contact_person", "commissioning_client_contact_person")):
+        if key in payload and (payload[key] or None) != getattr(complaint, column):
+            setattr(complaint, column, payload[key] or None)
+            changed[key] = payload[key] or None
+    if changed:
+        record(complaint, "client_details_changed", actor.username, now, **changed)
+        renew_case_record(complaint, step="client_details", actor=actor.username, now=now, ctx=ctx)
     return complaint

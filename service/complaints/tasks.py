@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from service import clock
+from service.accounts import users
 from service.complaints import attachments
 from service.complaints.access import handler_problems, may_complete
 from service.complaints.attachments import Upload
@@ -53,6 +54,23 @@ def _check_offer_call(complaint: Complaint, fields: Mapping) -> dict[str, list[s
     return {}
 
 
+def _check_send_acknowledgement(complaint: Complaint, fields: Mapping) -> dict[str, list[str]]:
+    """What happened cannot have happened after the complaint about it was received."""
+    incident_on = fields.get("incident_on")
+    if incident_on and date.fromisoformat(incident_on) > complaint.received_on:
+        return {"incident_on": [f"Het voorval kan niet na de ontvangst van de klacht liggen "
+                                f"({complaint.received_on.isoformat()})."]}
+    return {}
+
+
+def _check_decide_measures(complaint: Complaint, fields: Mapping) -> dict[str, list[str]]:
+    """Only a founded complaint can be partly founded."""
+    if fields.get("partly_founded") and fields.get("founded") is not True:
+        return {"partly_founded": ["Een klacht kan alleen deels gegrond zijn als zij gegrond is; kies bij "
+                                   "'Is de klacht gegrond?' ja, of kies hier nee."]}
+    return {}
+
+
 def _apply_offer_call(complaint: Complaint, fields: Mapping) -> None:
     """A satisfied complainant: the complaint is resolved on the day of the call, not the day it was recorded."""
     if fields.get("complainant_satisfied") is True and fields.get("called_on") and complaint.resolved_on is None:
@@ -79,18 +97,44 @@ def _apply_assess_admissibility(complaint: Complaint, fields: Mapping) -> None:
 
 def _apply_decide_measures(complaint: Complaint, fields: Mapping) -> None:
     if isinstance(fields.get("founded"), bool):
-        _derive_outcome(complaint, "founded" if fields["founded"] else "unfounded")
+        founded = "partly_founded" if fields.get("partly_founded") else "founded"
+        _derive_outcome(complaint, founded if fields["founded"] else "unfounded")
 
 
 # Rules that need the database, and effects on the case record, per task (by BPMN id).
 TASK_RULES = {"appoint_handler": _check_appoint_handler, "hear_coach": _check_hear_coach,
-              "offer_call": _check_offer_call}
+              "offer_call": _check_offer_call, "send_acknowledgement": _check_send_acknowledgement,
+              "decide_measures": _check_decide_measures}
 TASK_EFFECTS = {
     "appoint_handler": _apply_appoint_handler,
     "assess_admissibility": _apply_assess_admissibility,
     "decide_measures": _apply_decide_measures,
     "offer_call": _apply_offer_call,
 }
+
+
+def _prefill_appoint_handler(form: FormDefinition, data: Mapping) -> Mapping:
+    """Take the handler's name, function and NOLOC membership from their profile where the caller left them out.
+
+    What a caller sends (the contract's fields) is kept as sent; only fields missing or empty are filled, and only
+    from the profile of a user with the handler role (the form and TASK_RULES report any other username).
+    """
+    username = data.get("handler_username")
+    handler = users.find(username.strip()) if isinstance(username, str) and username.strip() else None
+    if handler is None or not handler.has_role("handler"):
+        return data
+    profile = {"handler_name": handler.display_name, "handler_function": handler.function,
+               "handler_noloc_member": True if handler.noloc_number else None}
+    filled = dict(data)
+    for name, value in profile.items():
+        left_out = filled.get(name) is None or (isinstance(filled[name], str) and not filled[name].strip())
+        if value not in (None, "") and name in form.field_names and left_out:
+            filled[name] = value
+    return filled
+
+
+# Fields a task takes from elsewhere when the caller leaves them out, before its form validates them.
+TASK_PREFILLS = {"appoint_handler": _prefill_appoint_handler}
 
 
 @transaction
@@ -162,6 +206,8 @@ def _complete_task(task_id: str, data: object, *, actor: User, now: datetime, ct
         raise ProcessFailure(f"Geen formulier voor taak {task.task}.")
     if uploads:
         data = _with_files(form, complaint, dict(data), uploads, actor=actor, now=now, ctx=ctx)
+    if task.task in TASK_PREFILLS:
+        data = TASK_PREFILLS[task.task](form, data)
     fields, errors = form.validate(data, today=clock.local_date(now))
     if not errors and task.task in TASK_RULES:
         errors = TASK_RULES[task.task](complaint, fields)

@@ -10,12 +10,20 @@ import zipfile
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
+
+from service.dutch import end_sentence
 
 KINDS = (
     "ontvangstbevestiging",
@@ -29,7 +37,10 @@ KINDS = (
     "klachtenformulier",
     "bevestiging_intrekking",
     "vertragingsbericht",
+    "dossier_opdrachtgever",
 )
+# Letter kinds made with the template of another kind: the final report's copy for each other person involved.
+SAME_TEMPLATE = {"eindverslag_betrokkene": "eindverslag"}
 # Documents of the practice that are not a complaint's letter: rendered by render_document, not kept per version.
 DOCUMENTS = ("jaarverslag_klachten",)
 LETTERHEAD_FILE = "letterhead.json"
@@ -43,9 +54,11 @@ class LetterError(Exception):
     """A letter could not be made; the message names the template and every problem."""
 
 
-class _Environment(Environment):
+class _Environment(SandboxedEnvironment):
     """Jinja environment that compiles each distinct template source once.
 
+    Sandboxed: a practice uploads templates through the web (letters/editing.py), so a template is untrusted
+    input and may not reach Python internals (`_` attributes, unsafe calls) through the context's values.
     docxtpl calls from_string() for the body, every header and every footer on every render; the source
     is the same XML each time for an unchanged template file, so keeping the compiled template makes a
     letter several times faster. The cache is bounded and keyed by the full source text.
@@ -75,6 +88,8 @@ class _Environment(Environment):
 
 
 _ENV = _Environment(undefined=StrictUndefined, autoescape=True)
+# `{{ name|end_sentence }}` ends a sentence after a name without doubling a full stop ("Jansen B.V.", not "B.V..").
+_ENV.filters["end_sentence"] = end_sentence
 _BYTES: dict[str, tuple[tuple[int, int], bytes]] = {}
 
 
@@ -135,26 +150,42 @@ def _missing_names(template: DocxTemplate, context: Mapping) -> list[str]:
         return []
 
 
-def render_letter(kind: str, context: Mapping, *, templates_dir: str | os.PathLike) -> bytes:
-    """Render the letter of one kind from a plain context dict and return the .docx bytes."""
-    if kind not in KINDS:
+def render_letter(kind: str, context: Mapping, *, templates_dir: str | os.PathLike, logo: bytes | None = None,
+                  sample: bool = False) -> bytes:
+    """Render the letter of one kind from a plain context dict and return the .docx bytes.
+
+    logo (PNG or JPEG) replaces the template's letterhead logo; sample puts SAMPLE_MARK above the letter.
+    """
+    if kind not in KINDS and kind not in SAME_TEMPLATE:
         raise LetterError(f"unknown letter kind {kind!r}; known kinds: {', '.join(KINDS)}")
-    content, name, data = _template_and_data(templates_dir, kind, context)
+    content, name, data = _template_and_data(templates_dir, SAME_TEMPLATE.get(kind, kind), context)
     if isinstance(data.get("letter"), dict) and not data["letter"].get("place"):
         data["letter"] = {**data["letter"], "place": data["practice"].get("place", "")}
-    return _render(content, name, data)
+    return _render(content, name, data, logo=logo, sample=sample)
 
 
 def render_document(name: str, context: Mapping, *, templates_dir: str | os.PathLike,
-                    images: Mapping[str, bytes] | None = None, image_width_mm: float = 150) -> bytes:
+                    images: Mapping[str, bytes] | None = None, image_width_mm: float = 150,
+                    logo: bytes | None = None) -> bytes:
     """Render a document that is not a complaint's letter (e.g. the annual report) and return the .docx bytes.
 
     images are PNG files by name: the template shows each as `{{ images.<name> }}` in a paragraph of its own.
+    logo (PNG or JPEG) replaces the template's letterhead logo.
     """
     if name not in DOCUMENTS:
         raise LetterError(f"unknown document {name!r}; known documents: {', '.join(DOCUMENTS)}")
     content, display, data = _template_and_data(templates_dir, name, context)
-    return _render(content, display, data, images or {}, image_width_mm)
+    return _render(content, display, data, images or {}, image_width_mm, logo=logo)
+
+
+def render_template(content: bytes, context: Mapping, *, name: str) -> bytes:
+    """Render a template given as bytes (an upload being checked or previewed) with a complete context."""
+    return _render(content, name, _clean(context))
+
+
+def jinja_environment() -> Environment:
+    """Return the Jinja environment letters are rendered with (sandboxed: uploaded templates are untrusted)."""
+    return _ENV
 
 
 def _template_and_data(templates_dir: str | os.PathLike, name: str, context: Mapping) -> tuple[bytes, str, dict]:
@@ -172,13 +203,17 @@ def _template_and_data(templates_dir: str | os.PathLike, name: str, context: Map
 
 
 def _render(content: bytes, name: str, data: dict, images: Mapping[str, bytes] | None = None,
-            image_width_mm: float = 150) -> bytes:
+            image_width_mm: float = 150, *, logo: bytes | None = None, sample: bool = False) -> bytes:
     template = DocxTemplate(io.BytesIO(content))
     if images is not None:
         data["images"] = {key: InlineImage(template, io.BytesIO(png), width=Mm(image_width_mm))
                           for key, png in images.items()}
     try:
         template.render(data, jinja_env=_ENV)
+        if logo is not None:
+            _place_logo(template, logo)
+        if sample:
+            template.docx.element.body.insert(0, parse_xml(_SAMPLE_PARAGRAPH))
         out = io.BytesIO()
         template.save(out)
     except UndefinedError as err:
@@ -188,11 +223,57 @@ def _render(content: bytes, name: str, data: dict, images: Mapping[str, bytes] |
     except TemplateError as err:
         where = f" (line {err.lineno})" if getattr(err, "lineno", None) else ""
         raise LetterError(f"{name}: broken template{where}: {err}") from err
+    except UnrecognizedImageError as err:
+        raise LetterError(f"{name}: the logo is not an image Word can show ({err})") from err
     except (zipfile.BadZipFile, KeyError, ValueError, OpcError, etree.LxmlError) as err:
         raise LetterError(f"{name}: not a readable Word document ({err})") from err
     except Exception as err:  # e.g. a context value of the wrong type; the caller gets one kind of error
         raise LetterError(f"{name}: cannot be rendered ({type(err).__name__}: {err})") from err
     return out.getvalue()
+
+
+LOGO_NAME = "logo.png"  # the name the letterhead picture has in the templates (letter_templates/factory/writer.py)
+SAMPLE_MARK = "VOORBEELD – de praktijkgegevens zijn nog niet ingevuld; verstuur deze brief niet."
+_SAMPLE_PARAGRAPH = (f'<w:p {nsdecls("w")}><w:r><w:rPr><w:b/><w:color w:val="B01E1E"/></w:rPr>'
+                     f'<w:t xml:space="preserve">{escape(SAMPLE_MARK)}</w:t></w:r></w:p>')
+
+
+def _place_logo(template: DocxTemplate, logo: bytes) -> None:
+    """Show logo instead of the letterhead picture named LOGO_NAME in every header and footer.
+
+    The new picture keeps to the box of the one it replaces (its aspect ratio kept), so a wide or a square logo
+    both fit the header; the replaced picture leaves the document.
+    """
+    document = template.docx
+    image_part = document.part.package.get_or_add_image_part(io.BytesIO(logo))
+    for rel in list(document.part.rels.values()):
+        if rel.reltype not in (RT.HEADER, RT.FOOTER):
+            continue
+        part = rel.target_part
+        for pic in part._element.xpath(f'.//pic:pic[pic:nvPicPr/pic:cNvPr/@name="{LOGO_NAME}"]'):
+            blip = pic.xpath("./pic:blipFill/a:blip")[0]
+            old = blip.get(qn("r:embed"))
+            new = part.relate_to(image_part, RT.IMAGE)
+            blip.set(qn("r:embed"), new)
+            _fit(pic, image_part.image.px_width, image_part.image.px_height)
+            if old != new and not part._element.xpath(f'.//a:blip[@r:embed="{old}"]'):
+                part.rels.pop(old)
+
+
+def _fit(pic, width: int, height: int) -> None:
+    """Give the picture the largest size with its own aspect ratio inside its current box."""
+    inline = pic.getparent().getparent().getparent()  # a:graphicData < a:graphic < wp:inline or wp:anchor
+    extent = inline.find(qn("wp:extent"))
+    ext = pic.find(f"{qn('pic:spPr')}/{qn('a:xfrm')}/{qn('a:ext')}")
+    if extent is None or not width or not height:
+        return
+    box_cx, box_cy = int(extent.get("cx")), int(extent.get("cy"))
+    scale = min(box_cx / width, box_cy / height)
+    cx, cy = str(max(1, round(width * scale))), str(max(1, round(height * scale)))
+    for node in (extent, ext):
+        if node is not None:
+            node.set("cx", cx)
+            node.set("cy", cy)
 
 
 def checked_templates(templates_dir: str, provided: frozenset[str]) -> tuple[str, ...]:

@@ -4,7 +4,17 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__)
 
-from service.web import analysis_views, common, complaint_views, process_views, session_views, task_views, vendor  # noqa: E402  (views register on bp)
+from service.web import (  # noqa: E402  (views register on bp)
+    analysis_views,
+    common,
+    complaint_views,
+    letter_views,
+    practice_views,
+    process_views,
+    session_views,
+    task_views,
+    vendor,
+)
 
-__all__ = ["analysis_views", "bp", "common", "complaint_views", "process_views", "session_views", "task_views",
-           "vendor"]
+__all__ = ["analysis_views", "bp", "common", "complaint_views", "letter_views", "practice_views", "process_views",
+           "session_views", "task_views", "vendor"]

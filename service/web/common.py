@@ -3,8 +3,9 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, g, request
 
+from service import practice
 from service.accounts import users
 from service.api.auth import current_user
 from service.complaints.attachments import Upload
@@ -55,6 +56,12 @@ def users_with_role(role: str) -> list[User]:
     return users.with_role(role)
 
 
+def handler_label(user: User) -> str:
+    """Return a handler's name with the function and NOLOC number of their profile, for choosing one."""
+    details = [part for part in (user.function, user.noloc_number and f"NOLOC-lidnummer {user.noloc_number}") if part]
+    return f"{user.display_name} ({', '.join(details)})" if details else user.display_name
+
+
 def uploaded_files(name: str) -> list[Upload]:
     """Return the files posted in the file input name (none when nothing was chosen)."""
     return [Upload(upload.filename, upload.read()) for upload in request.files.getlist(name) if upload.filename]
@@ -68,6 +75,16 @@ def _user_or_none():
         return None
 
 
+def _practice_settings_missing() -> bool:
+    """Whether the practice has not filled in its details yet (the banner); asked at most once per request."""
+    if "practice_settings_missing" not in g:
+        try:
+            g.practice_settings_missing = not practice.is_filled()
+        except Exception:  # the page may be reporting a database error; show it without the banner
+            g.practice_settings_missing = False
+    return g.practice_settings_missing
+
+
 bp.before_request(check_csrf)
 for _name, _filter in FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
@@ -75,4 +92,5 @@ for _name, _filter in FILTERS.items():
 
 @bp.app_context_processor
 def _template_globals() -> dict:
-    return {"csrf_token": csrf_token, "csrf_field": FIELD, "current_user": _user_or_none, **label_globals()}
+    return {"csrf_token": csrf_token, "csrf_field": FIELD, "current_user": _user_or_none,
+            "practice_settings_missing": _practice_settings_missing, **label_globals()}

@@ -14,10 +14,11 @@ from service.complaints.access import is_practice_or_own_handler
 from service.errors import Conflict, InvalidInput, NotFound
 from service.models import Complaint
 from service.web import bp
-from service.web.common import ctx, page, uploaded_files, users_with_role
+from service.web.common import ctx, handler_label, page, uploaded_files, users_with_role
 from service.web.formatting import STATUS_LABELS, field_value, today
 from service.web.intake import (
     UPLOAD_ACCEPT,
+    client_details_payload,
     complaint_payload,
     delay_notice_payload,
     escalation_payload,
@@ -149,10 +150,12 @@ def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDic
         and not _call_report_settled(complaint) and not _call_report_passed(complaint),
         show_escalation=may_act and (complaint.status in ("resolved", "closed") or is_overdue(complaint)),
         show_upload=may_act,
+        show_client_form=may_act and complaint.commissioning_client_kind != "none" and complaint.coach_username
+        != user.username,
         show_withdrawal=may_act and complaint.status in ("open", "resolved"),
         show_handler=user.has_role("practice") and complaint.coach_username != user.username
         and complaint.handler_username is not None and complaint.status in ("open", "resolved"),
-        handlers=[(u.username, u.display_name) for u in users_with_role("handler")
+        handlers=[(u.username, handler_label(u)) for u in users_with_role("handler")
                   if u.username not in (complaint.coach_username, complaint.handler_username)],
         show_delay_notice=may_act and _call_report_passed(complaint),
         call_report_due=complaints.current_due_on(complaint, complaints.EXTENDABLE_DEADLINE),
@@ -196,6 +199,14 @@ def escalate(complaint_id: int):
     """Register an escalation from the file page."""
     return _act(complaint_id, "escalation", escalation_payload, complaints.register_escalation,
                 "De escalatie is vastgelegd.")
+
+
+@bp.post("/klachten/<int:complaint_id>/opdrachtgever")
+@page("practice", "handler")
+def update_client_details(complaint_id: int):
+    """Record the commissioning client's address and contact person from the file page."""
+    return _act(complaint_id, "client", client_details_payload, complaints.update_client_details,
+                "De gegevens van de opdrachtgever zijn vastgelegd.")
 
 
 @bp.post("/klachten/<int:complaint_id>/intrekking")

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from marshmallow import ValidationError
 
 from service.api.schemas import (
+    ClientDetailsSchema,
     ComplaintCreateSchema,
     DelayNoticeCreateSchema,
     EscalationCreateSchema,
@@ -62,10 +63,12 @@ def complaint_payload(form: Mapping) -> dict:
     _put(complainant, "salutation", _text(form, "complainant_salutation"))
     _put(complainant, "surname", _text(form, "complainant_surname"))
     _put(complainant, "address", _text(form, "complainant_address"))
-    client: dict = {"name": _text(form, "commissioning_client_name")}
+    client: dict = {"name": _text(form, "commissioning_client_name"),
+                    "address": _text(form, "commissioning_client_address"),
+                    "contact_person": _text(form, "commissioning_client_contact_person")}
     _put(client, "kind", _text(form, "commissioning_client_kind"))
     if client.get("kind") == "none":
-        client["name"] = None
+        client.update(name=None, address=None, contact_person=None)
     payload: dict = {"complainant": complainant, "commissioning_client": client,
                      "official": form.get("official") == YES}
     for name in ("dated_on", "received_on", "channel", "description", "coach"):
@@ -93,7 +96,16 @@ def _fields(form: Mapping, schema, *names: str) -> dict:
 
 def escalation_payload(form: Mapping) -> dict:
     """Return the validated escalation payload from the file page's form."""
-    return _fields(form, EscalationCreateSchema(), "route", "reason")
+    payload: dict = {"complainant_consent_to_share": form.get("complainant_consent_to_share") == YES}
+    for name in ("route", "reason"):
+        _put(payload, name, _text(form, name))
+    return _load(EscalationCreateSchema(), payload)
+
+
+def client_details_payload(form: Mapping) -> dict:
+    """Return the validated commissioning-client details from the file page's form (empty clears a value)."""
+    return _load(ClientDetailsSchema(), {"address": _text(form, "address"),
+                                         "contact_person": _text(form, "contact_person")})
 
 
 def withdrawal_payload(form: Mapping) -> dict:

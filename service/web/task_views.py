@@ -2,7 +2,7 @@
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import flash, redirect, render_template, request, send_file, url_for
@@ -16,12 +16,18 @@ from service.errors import Conflict, InvalidInput, TaskNotOpen
 from service.forms.definition import FormDefinition
 from service.models import Complaint, Task, User
 from service.web import bp
-from service.web.common import ctx, page, uploaded_files, users_with_role
+from service.web.common import ctx, handler_label, page, uploaded_files, users_with_role
 from service.web.complaint_views import recorded_steps
 from service.web.csrf import FIELD
 from service.web.formatting import days_left, today
 
 SORTS = {"due": "termijn", "reference": "kenmerk"}
+# Appointing a handler takes these from the chosen handler's profile when left empty (complaints.tasks.TASK_PREFILLS).
+FROM_PROFILE = {
+    "handler_name": "Leeg laten: de naam uit het profiel van de behandelaar (Praktijkgegevens).",
+    "handler_function": "Leeg laten: de functie uit het profiel van de behandelaar.",
+    "handler_noloc_member": "Leeg laten als het profiel van de behandelaar een NOLOC-lidnummer vermeldt.",
+}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FAR_FUTURE = date.max
 
@@ -94,14 +100,22 @@ def _render_task(task: Task, form: FormDefinition, values: MultiDict, errors: di
     complaint = task.complaint
     suggestions = {}
     if task.task == "appoint_handler":
-        suggestions["handler_username"] = [(u.username, u.display_name) for u in users_with_role("handler")
+        suggestions["handler_username"] = [(u.username, handler_label(u)) for u in users_with_role("handler")
                                            if u.username != complaint.coach_username]
+        form = _with_profile_fields(form)
     return render_template(
         "task.html", task=task, form=form, complaint=complaint, values=values, errors=errors,
         message=message, days_left=days_left(task.due_on), today=today(), steps=recorded_steps(complaint),
         suggestions=suggestions, makes_letter=complaints.task_makes_letter(task),
         multipart=any(field.type == "file" for field in form.fields),
     ), status
+
+
+def _with_profile_fields(form: FormDefinition) -> FormDefinition:
+    """The form as shown: the fields the handler's profile can fill are optional, with a help text saying so."""
+    return replace(form, fields=tuple(
+        replace(field, required=False, help=" ".join(filter(None, (field.help, FROM_PROFILE[field.name]))))
+        if field.name in FROM_PROFILE else field for field in form.fields))
 
 
 @bp.get("/taken/<task_id>")

@@ -10,7 +10,7 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +105,18 @@ def letter_templates_dir(version: ProcessVersion, ctx: Context) -> str:
     key = version.templates_sha256
     if key is None:
         return ctx.letter_templates_dir
+    return _lay_out(key, lambda: _contents(version, LETTER_TEMPLATE), ctx)
+
+
+def templates_folder(templates: Mapping[str, bytes], ctx: Context) -> str:
+    """Return a folder holding these letter templates (e.g. the set a deploy is about to keep, to check it).
+
+    It is the folder letter_templates_dir gives the version that keeps exactly this set: written once.
+    """
+    return _lay_out(content_hash(templates), lambda: templates, ctx)
+
+
+def _lay_out(key: str, contents: Callable[[], Mapping[str, bytes]], ctx: Context) -> str:
     folder = Path(ctx.instance_dir) / "versions" / key[:16] / "letter_templates"
     if folder.is_dir():
         return str(folder)
@@ -112,7 +124,7 @@ def letter_templates_dir(version: ProcessVersion, ctx: Context) -> str:
     staging = folder.parent / f".staging-{uuid.uuid4().hex}"
     staging.mkdir()
     try:
-        for name, content in _contents(version, LETTER_TEMPLATE).items():
+        for name, content in contents().items():
             (staging / Path(name).name).write_bytes(content)
         os.rename(staging, folder)
     except OSError:
