@@ -48,6 +48,7 @@ def _init_context(app: Flask) -> None:
         instance_dir=str(app.config["INSTANCE_DIR"]),
         processes_dir=str(app.config["PROCESSES_DIR"]),
         escalation_window_days=app.config["ESCALATION_WINDOW_DAYS"],
+        recurrence_months=app.config.get("RECURRENCE_MONTHS", 3),
     )
 
 

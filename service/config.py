@@ -46,6 +46,8 @@ class Config:
     # Days after closing within which an escalation is still recorded. The regulation sets no limit: unset.
     ESCALATION_WINDOW_DAYS = int(os.environ["KLACHTEN_ESCALATION_WINDOW_DAYS"]) \
         if os.environ.get("KLACHTEN_ESCALATION_WINDOW_DAYS") else None
+    # The analysis judges a preventive measure only after this many months without a complaint in its category.
+    RECURRENCE_MONTHS = int(os.environ.get("KLACHTEN_RECURRENCE_MONTHS", "3"))
     COMPLAINTS_PER_PAGE = 50  # rows of the Klachten page
     TIMER_RETRY_SECONDS = 60
     TIMER_MAX_ATTEMPTS = 5

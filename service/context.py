@@ -27,6 +27,8 @@ class Context:
     processes_dir: str = "processes"  # kwartaalanalyse.bpmn: the quarterly review (quarterly_reviews.py)
     # Days after closing within which an escalation may still be recorded; None: no limit (the regulation has none).
     escalation_window_days: int | None = None
+    # Months after a preventive measure before "no complaint in its category since" counts as no recurrence.
+    recurrence_months: int = 3
 
     def functions(self, now: datetime) -> Mapping[str, Callable]:
         """Return the diagram function whitelist bound to now."""

@@ -130,14 +130,28 @@ def test_json_figures_for_2026_worked_out_by_hand(api, dataset):
         "resolution": {"count": 2, "median": 21.0, "p90": 21},
         # A and B: 03-03 -> 03-31 = 28 days.
         "final_report": {"count": 2, "median": 28.0, "p90": 28},
+        # Closed: C on 03-03 (0 days), A and B on 03-31 (28): sorted 0 28 28, median 28, p90 rank 3 -> 28.
+        "closure": {"count": 3, "median": 28.0, "p90": 28},
     }
+    # The year has not ended on the clock's day (04-15): the figures are as of that day. Of the cohort A, B, C are
+    # closed; D (withdrawn as an outcome only, its process still open) and E are open: D 43 days since 03-03, E 0
+    # since 04-15. F is of 2025 and not closed.
+    assert f["as_of"] == "2026-04-15"
+    assert (f["closed_of_cohort"], f["closed_from_earlier"]) == (3, 0)
+    assert f["open_at_end"] == {"count": 2, "median_age_days": 21.5, "oldest_age_days": 43}
+    # A on the commissioning client, C on the ombudsman: two complaints, two routes.
+    assert f["escalated_complaints"] == 2
+    assert f["extensions"] == {"complaints": 0, "count": 0}
     # A's LAST call: satisfied (its first was not); B's only call: not satisfied -> 1 of 2.
     # A's second offer satisfied the complainant and was carried out (step 8); B closed against the complainant.
     assert f["satisfaction"] == {"called": 2, "satisfied": 1, "share": 0.5, "carried_out": 1}
     # A recorded measures on 03-31 (communicatie); E (communicatie) came in on 04-15 after it. B needed none.
-    assert f["preventive_measures"] == {"recorded": 1, "per_category": [
+    assert f["preventive_measures"] == {"recorded": 1, "measures": [
+        {"reference": "KL-2026-0001", "category_id": 1, "name": "communicatie", "text": "Agenda dubbel controleren.",
+         "recorded_on": "2026-03-31", "judged_from": "2026-06-30", "complaints_after": 1, "verdict": "recurred"}],
+        "per_category": [
         {"category_id": 1, "name": "communicatie", "measures": 1, "last_recorded_on": "2026-03-31",
-         "complaints_after": 1, "recurred": True}]}
+         "complaints_after": 1, "recurred": True, "verdict": "recurred"}]}
     assert f["escalations"] == {"commissioning_client": 1, "ombudsman": 1, "data_protection_authority": 0}
 
 
@@ -184,7 +198,7 @@ def test_an_empty_period_has_zeros_and_no_shares(api, dataset):
     assert all(d == {"decided": 0, "on_time": 0, "share": None} for d in f["deadlines"].values())
     assert all(t == {"count": 0, "median": None, "p90": None} for t in f["lead_times"].values())
     assert f["satisfaction"] == {"called": 0, "satisfied": 0, "share": None, "carried_out": 0}
-    assert f["preventive_measures"] == {"recorded": 0, "per_category": []}
+    assert f["preventive_measures"] == {"recorded": 0, "measures": [], "per_category": []}
     assert [b["received"] for b in f["trend"]["months"]] == [0] * 6
     assert f["trend"]["months"][0]["change"] == 0  # December 2024 had none either
 
@@ -221,6 +235,7 @@ def read_csv(response) -> list[dict]:
 
 
 def test_csv_export_is_anonymised_and_matches_by_hand(api, dataset):
+    assert api.get("/api/analysis/export.csv?year=2026", user="eigenaar").status_code == 403  # exact: practice only
     rows = read_csv(api.get("/api/analysis/export.csv?year=2026"))
     body = api.get("/api/analysis/export.csv?year=2026").get_data(as_text=True)
     assert len(rows) == 5  # A B C D E
@@ -251,9 +266,12 @@ def test_csv_export_is_anonymised_and_matches_by_hand(api, dataset):
     assert pseudonyms["founded"] != pseudonyms["partly_founded"] == pseudonyms[""]
     assert re.fullmatch(r"coach-[0-9a-f]{8}", pseudonyms["founded"])
     assert len({row["reference_hash"] for row in rows}) == 5
-    # The same rows through the web page, for the process owner too.
-    web.login(api.client, "eigenaar")
+    # The same rows through the web page; the exact rows are not for the process owner.
+    web.login(api.client, "praktijk")
     assert read_csv(api.client.get("/analyse/export.csv?year=2026")) == rows
+    owner = api.client.application.test_client()
+    web.login(owner, "eigenaar")
+    assert owner.get("/analyse/export.csv?year=2026").status_code == 403
 
 
 def test_csv_of_an_empty_period_has_only_the_header(api, dataset):
@@ -300,11 +318,12 @@ def test_dashboard_shows_every_figure_for_the_practice(client, dataset):
     assert table_cells(html, "table-lead-times") == {
         "acknowledgement": ["Tot ontvangstbevestiging", "4", "7", "17"],
         "resolution": ["Tot oplossing", "2", "21", "21"],
-        "final_report": ["Tot eindverslag", "2", "28", "28"]}
+        "final_report": ["Tot eindverslag", "2", "28", "28"], "closure": ["Tot afsluiting", "3", "28", "28"]}
     assert table_cells(html, "table-categories")["1"] == ["communicatie", "3"]
     assert table_cells(html, "table-trend-months")["2026-04"] == ["2026-04", "1", "0", "-3 (-75,0%)"]
     assert table_cells(html, "table-trend-quarters")["2026-K1"] == ["2026-K1", "4", "3", "+3 (+300,0%)"]
-    assert table_cells(html, "table-preventive")["1"] == ["communicatie", "1", "31 maart 2026", "1", "ja"]
+    assert table_cells(html, "table-preventive")["KL-2026-0001"] == [
+        "communicatie", "Agenda dubbel controleren.", "31 maart 2026", "1", "opnieuw een klacht"]
     assert table_cells(html, "table-escalations") == {
         "commissioning_client": ["Opdrachtgever", "1"], "ombudsman": ["Nationale of gemeentelijke ombudsman", "1"],
         "data_protection_authority": ["Autoriteit Persoonsgegevens", "0"]}

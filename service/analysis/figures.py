@@ -4,28 +4,39 @@ Every figure is a query over the tables (complaints, deadlines, submissions, esc
 workflow is ever loaded. Functions return plain dicts and lists; nothing here imports Flask.
 
 The cohort of a period is the complaints RECEIVED in it (received_on from..to, both included) that pass the
-filters (category, coach, kind of commissioning client). Every figure is about that cohort, except `closed`
-and the closed counts of the trend, which count the complaints (passing the filters) CLOSED in the period."""
+filters (category, coach, kind of commissioning client). Every figure is about that cohort, except `closed`,
+`closed_from_earlier` and the closed counts of the trend, which count the complaints (passing the filters) CLOSED
+in the period. The figures are as of the period's end (or today, for a period that has not ended yet).
 
-import bisect
+What someone outside the practice may see of these figures is decided in disclosure.py."""
+
 import math
 import statistics
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from service import clock
+from service.analysis.preventive import preventive_measures
 from service.extensions import db
-from service.models import OUTCOMES, SIGNAL_KINDS, Category, Complaint, Deadline, Escalation, Signal, Submission
+from service.models import (
+    OUTCOMES,
+    SIGNAL_KINDS,
+    Category,
+    Complaint,
+    Deadline,
+    Escalation,
+    Extension,
+    Signal,
+    Submission,
+)
 
 DEADLINES = ("acknowledgement", "unfounded_notice", "call_report", "final_report")
 ROUTES = ("commissioning_client", "ombudsman", "data_protection_authority")
 CLIENT_KINDS = ("employer", "uwv", "municipality", "none")
-LEAD_TIMES = ("acknowledgement", "resolution", "final_report")
-SMALL = 5  # counts from 1 to SMALL - 1 may identify a person: shown as "<5" outside the practice
-SUPPRESSED = "<5"
+LEAD_TIMES = ("acknowledgement", "resolution", "final_report", "closure")
 
 
 @dataclass(frozen=True)
@@ -92,10 +103,6 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _local_day(moment: datetime) -> date:
-    return clock.local_date(moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC))
-
-
 def month_label(day: date) -> str:
     """Return the month of a day as "YYYY-MM"."""
     return f"{day.year}-{day.month:02d}"
@@ -130,28 +137,91 @@ def _buckets(first: date, last: date, start_of, step_months: int, label) -> list
 # ---------------------------------------------------------------- figures
 
 
-def figures(filters: Filters) -> dict:
+def as_of(filters: Filters) -> date:
+    """The day the figures are about: the period's end, or today when the period has not ended (or has no end)."""
+    today = clock.local_date(clock.now())
+    return min(filters.date_to, today) if filters.date_to is not None else today
+
+
+def figures(filters: Filters, *, recurrence_months: int = 3) -> dict:
     """Return every figure of the dashboard for the period and filters (exact counts)."""
     cohort = cohort_conditions(filters)
+    end = as_of(filters)
     received = db.session.scalar(select(func.count(Complaint.id)).where(*cohort)) or 0
     closed = db.session.scalar(select(func.count(Complaint.id)).where(
         Complaint.closed_on.is_not(None), *_between(Complaint.closed_on, filters),
         *_attribute_conditions(filters))) or 0
+    closed_of_cohort = db.session.scalar(select(func.count(Complaint.id)).where(
+        Complaint.closed_on.is_not(None), Complaint.closed_on <= end, *cohort)) or 0
+    closed_from_earlier = db.session.scalar(select(func.count(Complaint.id)).where(
+        Complaint.closed_on.is_not(None), *_between(Complaint.closed_on, filters),
+        Complaint.received_on < filters.date_from, *_attribute_conditions(filters))) or 0 \
+        if filters.date_from is not None else 0
     return {
         "period": {"from": filters.date_from, "to": filters.date_to},
         "filters": filters.as_dict(),
+        "as_of": end,
         "received": received,
         "closed": closed,
+        "closed_of_cohort": closed_of_cohort,
+        "closed_from_earlier": closed_from_earlier,
+        "open_at_end": _open_at_end(cohort, end),
         "categories": _by_category(cohort),
         "outcomes": _outcomes(cohort),
+        "by_category_outcome": _by_category_outcome(cohort),
         "deadlines": _deadlines(cohort),
         "lead_times": _lead_times(cohort),
+        "extensions": _extensions(cohort),
         "satisfaction": _satisfaction(cohort),
-        "preventive_measures": _preventive_measures(cohort),
+        "preventive_measures": preventive_measures(last_submissions("record_preventive_measures", cohort),
+                                                   as_of=end, months=recurrence_months),
         "escalations": _escalations(cohort),
+        "escalated_complaints": _escalated_complaints(cohort),
         "signals": _signals(filters),
         "trend": _trend(filters),
     }
+
+
+def _open_at_end(cohort: list, end: date) -> dict:
+    """Complaints of the cohort neither closed nor withdrawn by the end, with their age then (days since receipt)."""
+    still_open = [or_(Complaint.closed_on.is_(None), Complaint.closed_on > end),
+                  or_(Complaint.withdrawn_on.is_(None), Complaint.withdrawn_on > end)]
+    received = list(db.session.scalars(select(Complaint.received_on).where(*still_open, *cohort)))
+    ages = [(end - day).days for day in received if day <= end]
+    return {"count": len(ages), "median_age_days": median(ages), "oldest_age_days": max(ages) if ages else None}
+
+
+def _by_category_outcome(cohort: list) -> list[dict]:
+    """Per category of the cohort: received, and founded, partly founded, unfounded, not taken into handling apart."""
+    counts: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for category_id, outcome, count in db.session.execute(
+            select(Complaint.category_id, Complaint.outcome, func.count(Complaint.id)).where(*cohort)
+            .group_by(Complaint.category_id, Complaint.outcome)):
+        counts[category_id][outcome or "none"] += count
+    names = dict(db.session.execute(select(Category.id, Category.name)).all())
+    kept = ("founded", "partly_founded", "unfounded", "not_taken_into_handling")
+    rows = []
+    for category_id in sorted(counts, key=lambda c: (c is None, names.get(c, ""))):
+        by_outcome = counts[category_id]
+        rows.append({"category_id": category_id, "name": names.get(category_id),
+                     "received": sum(by_outcome.values()), **{key: by_outcome.get(key, 0) for key in kept},
+                     "other": sum(count for key, count in by_outcome.items() if key not in kept)})
+    return rows
+
+
+def _extensions(cohort: list) -> dict:
+    """Complaints of the cohort whose term was extended, and how many extensions there were."""
+    complaints, count = db.session.execute(
+        select(func.count(func.distinct(Extension.complaint_id)), func.count(Extension.id))
+        .join(Complaint, Complaint.id == Extension.complaint_id).where(*cohort)).one()
+    return {"complaints": complaints or 0, "count": count or 0}
+
+
+def _escalated_complaints(cohort: list) -> int:
+    """Complaints of the cohort escalated on at least one route (one complaint on three routes counts once)."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Escalation.complaint_id)))
+        .join(Complaint, Complaint.id == Escalation.complaint_id).where(*cohort)) or 0
 
 
 def _by_category(cohort: list) -> list[dict]:
@@ -193,7 +263,8 @@ def _lead_time(values: list[int]) -> dict:
 
 
 def _lead_times(cohort: list) -> dict:
-    """Days from receipt to the acknowledgement met, to resolution (resolved_on), to the final report met."""
+    """Days from receipt to the acknowledgement met, to resolution (resolved_on), to the final report met, and to
+    closing. They count finished steps only: read them with `open_at_end`, the complaints still open."""
     result = {}
     for key, name in (("acknowledgement", "acknowledgement"), ("final_report", "final_report")):
         result[key] = [int(v) for v in db.session.scalars(
@@ -203,6 +274,9 @@ def _lead_times(cohort: list) -> dict:
     result["resolution"] = [int(v) for v in db.session.scalars(
         select(_days(Complaint.resolved_on, Complaint.received_on))
         .where(Complaint.resolved_on.is_not(None), *cohort))]
+    result["closure"] = [int(v) for v in db.session.scalars(
+        select(_days(Complaint.closed_on, Complaint.received_on))
+        .where(Complaint.closed_on.is_not(None), *cohort))]
     return {key: _lead_time(result[key]) for key in LEAD_TIMES}
 
 
@@ -228,46 +302,6 @@ def _satisfaction(cohort: list) -> dict:
         .where(Submission.task == "record_offer_carried_out", *cohort)) or 0
     return {"called": called or 0, "satisfied": int(yes or 0), "share": _share(int(yes or 0), called or 0),
             "carried_out": carried_out}
-
-
-def _preventive_measures(cohort: list) -> dict:
-    """Preventive measures recorded for the cohort and, per category, whether complaints recurred after them.
-
-    A measure counts when the last record_preventive_measures of a complaint says measures_needed. A category
-    recurred when a complaint in it (any complaint, whatever the period and filters) was received after the
-    day its latest measure was recorded; `complaints_after` counts those complaints.
-    """
-    last = last_submissions("record_preventive_measures", cohort)
-    needed = Submission.fields["measures_needed"].as_boolean()
-    rows = db.session.execute(
-        select(Complaint.category_id, Submission.submitted_at)
-        .join(Complaint, Complaint.id == Submission.complaint_id)
-        .where(Submission.id.in_(select(last.c.id)), needed.is_(True))
-    ).all()
-    latest: dict[int | None, date] = {}
-    counts: dict[int | None, int] = defaultdict(int)
-    for category_id, submitted_at in rows:
-        day = _local_day(submitted_at)
-        counts[category_id] += 1
-        latest[category_id] = max(latest.get(category_id, day), day)
-    known = [c for c in latest if c is not None]
-    received: dict[int, list[date]] = defaultdict(list)
-    if known:
-        for category_id, day in db.session.execute(
-            select(Complaint.category_id, Complaint.received_on).where(Complaint.category_id.in_(known))
-        ):
-            received[category_id].append(day)
-    names = dict(db.session.execute(select(Category.id, Category.name)).all())
-    per_category = []
-    for category_id in sorted(latest, key=lambda c: (c is None, names.get(c, ""))):
-        after = None
-        if category_id is not None:
-            days = sorted(received[category_id])
-            after = len(days) - bisect.bisect_right(days, latest[category_id])
-        per_category.append({"category_id": category_id, "name": names.get(category_id),
-                             "measures": counts[category_id], "last_recorded_on": latest[category_id],
-                             "complaints_after": after, "recurred": None if after is None else after > 0})
-    return {"recorded": len(rows), "per_category": per_category}
 
 
 def _signals(filters: Filters) -> dict:
@@ -340,45 +374,3 @@ def _trend(filters: Filters) -> dict:
             previous = name
         result[key] = buckets
     return result
-
-
-# ---------------------------------------------------------------- small counts
-
-
-def _count(value):
-    return SUPPRESSED if isinstance(value, int) and 0 < value < SMALL else value
-
-
-def suppress(figures: dict) -> dict:
-    """Return figures for someone outside the practice: counts 1-4 as "<5"; shares, medians and percentiles
-    over fewer than 5 complaints as None (they would give the small count away)."""
-    out = dict(figures)
-    out["received"] = _count(figures["received"])
-    out["closed"] = _count(figures["closed"])
-    out["categories"] = [{**row, "count": _count(row["count"])} for row in figures["categories"]]
-    out["outcomes"] = {key: _count(value) for key, value in figures["outcomes"].items()}
-    out["deadlines"] = {
-        name: {"decided": _count(d["decided"]), "on_time": _count(d["on_time"]),
-               "share": d["share"] if d["decided"] >= SMALL else None}
-        for name, d in figures["deadlines"].items()}
-    out["lead_times"] = {
-        name: {"count": _count(t["count"]), "median": t["median"] if t["count"] >= SMALL else None,
-               "p90": t["p90"] if t["count"] >= SMALL else None}
-        for name, t in figures["lead_times"].items()}
-    s = figures["satisfaction"]
-    out["satisfaction"] = {"called": _count(s["called"]), "satisfied": _count(s["satisfied"]),
-                           "carried_out": _count(s["carried_out"]),
-                           "share": s["share"] if s["called"] >= SMALL else None}
-    p = figures["preventive_measures"]
-    out["preventive_measures"] = {
-        "recorded": _count(p["recorded"]),
-        "per_category": [{**row, "measures": _count(row["measures"]),
-                          "complaints_after": _count(row["complaints_after"])} for row in p["per_category"]]}
-    out["escalations"] = {route: _count(value) for route, value in figures["escalations"].items()}
-    out["signals"] = {kind: _count(value) for kind, value in figures["signals"].items()}
-    out["trend"] = {key: [{**b, "received": _count(b["received"]), "closed": _count(b["closed"]),
-                           "change": b["change"] if b["change"] is None or _count(b["received"]) == b["received"]
-                           else None, "change_pct": b["change_pct"] if _count(b["received"]) == b["received"]
-                           else None}
-                          for b in buckets] for key, buckets in figures["trend"].items()}
-    return out

@@ -173,7 +173,9 @@ def build_spec() -> dict:
 def _analysis_schema() -> dict:
     """The shape of GET /api/analysis (docs/api.md explains each figure)."""
     count = {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": [analysis.SUPPRESSED]}],
-             "description": "A count; \"<5\" for 1 to 4 outside the practice role"}
+             "nullable": True,
+             "description": "A count; outside the practice role \"<5\" for 1 to 4, and null where it would let a "
+                            "small count be worked out by difference"}
     share = {"type": "number", "nullable": True, "description": "0..1; null without data or when suppressed"}
     days = {"type": "number", "nullable": True}
 
@@ -194,8 +196,18 @@ def _analysis_schema() -> dict:
                         "category_id": {"type": "integer", "nullable": True},
                         "coach": {"type": "string", "nullable": True},
                         "client_kind": {"type": "string", "nullable": True}}),
+        "as_of": {"type": "string", "format": "date"},
         "received": count,
         "closed": count,
+        "closed_of_cohort": count,
+        "closed_from_earlier": count,
+        "open_at_end": obj({"count": count, "median_age_days": days, "oldest_age_days": days}),
+        "escalated_complaints": count,
+        "extensions": obj({"complaints": count, "count": count}),
+        "by_category_outcome": {"type": "array", "items": obj({
+            "category_id": {"type": "integer", "nullable": True}, "name": {"type": "string", "nullable": True},
+            "received": count, "founded": count, "partly_founded": count, "unfounded": count,
+            "not_taken_into_handling": count, "other": count})},
         "categories": {"type": "array", "items": obj({
             "category_id": {"type": "integer", "nullable": True}, "name": {"type": "string", "nullable": True},
             "active": {"type": "boolean"}, "count": count})},
@@ -204,11 +216,18 @@ def _analysis_schema() -> dict:
         "lead_times": per_key(analysis.LEAD_TIMES,
                               obj({"count": count, "median": days, "p90": days})),
         "satisfaction": obj({"called": count, "satisfied": count, "share": share, "carried_out": count}),
-        "preventive_measures": obj({"recorded": count, "per_category": {"type": "array", "items": obj({
-            "category_id": {"type": "integer", "nullable": True}, "name": {"type": "string", "nullable": True},
-            "measures": count, "last_recorded_on": {"type": "string", "format": "date", "nullable": True},
-            "complaints_after": {"oneOf": [count], "nullable": True},
-            "recurred": {"type": "boolean", "nullable": True}})}}),
+        "preventive_measures": obj({"recorded": count, "measures": {"type": "array", "items": {
+            "type": "object", "properties": {
+                "reference": {"type": "string", "description": "practice role only"},
+                "category_id": {"type": "integer", "nullable": True}, "name": {"type": "string", "nullable": True},
+                "text": {"type": "string"}, "recorded_on": {"type": "string", "format": "date"},
+                "judged_from": {"type": "string", "format": "date"}, "complaints_after": count,
+                "verdict": {"type": "string", "enum": ["recurred", "no_recurrence", "too_recent", "no_category"]}}}},
+            "per_category": {"type": "array", "items": obj({
+                "category_id": {"type": "integer", "nullable": True}, "name": {"type": "string", "nullable": True},
+                "measures": count, "last_recorded_on": {"type": "string", "format": "date", "nullable": True},
+                "complaints_after": count, "recurred": {"type": "boolean", "nullable": True},
+                "verdict": {"type": "string"}})}}),
         "escalations": per_key(analysis.ROUTES, count),
         "signals": per_key(SIGNAL_KINDS, count),
         "trend": obj({"months": {"type": "array", "items": bucket}, "quarters": {"type": "array", "items": bucket}}),

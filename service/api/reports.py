@@ -17,7 +17,7 @@ FIRST_YEAR = 2000
 
 
 @bp.get("/api/analysis/annual-report/<int:year>")
-@login_required("practice", "process_owner")
+@login_required("practice")  # exact figures: for the practice only (analysis/disclosure.py)
 def annual_report_of(year: int):
     """The annual report's context (JSON); with ?format=docx the Word document itself."""
     today = clock.local_date(clock.now())

@@ -131,3 +131,10 @@ def active_category(category_id: int) -> Category | None:
 def category_exists(category_id: int) -> bool:
     """Return whether a category (active or not) has this id."""
     return db.session.get(Category, category_id) is not None
+
+
+def derive_outcome(complaint: Complaint, outcome: str) -> None:
+    """Set the outcome the process tells, unless the practice has set one itself."""
+    if complaint.outcome_source != "practice":
+        complaint.outcome = outcome
+        complaint.outcome_source = "process"

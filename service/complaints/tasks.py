@@ -12,6 +12,7 @@ from service.accounts import users
 from service.complaints import attachments
 from service.complaints.access import handler_problems, may_complete
 from service.complaints.attachments import Upload
+from service.complaints.classification import derive_outcome
 from service.complaints.step import Step
 from service.context import Context
 from service.errors import Forbidden, InvalidInput, NotFound, ProcessFailure, TaskNotOpen
@@ -83,22 +84,15 @@ def _apply_appoint_handler(complaint: Complaint, fields: Mapping) -> None:
     complaint.handler_function = fields["handler_function"]
 
 
-def _derive_outcome(complaint: Complaint, outcome: str) -> None:
-    """Set the outcome the process tells, unless the practice has set one itself."""
-    if complaint.outcome_source != "practice":
-        complaint.outcome = outcome
-        complaint.outcome_source = "process"
-
-
 def _apply_assess_admissibility(complaint: Complaint, fields: Mapping) -> None:
     if fields.get("taken_into_handling") is False:
-        _derive_outcome(complaint, "not_taken_into_handling")
+        derive_outcome(complaint, "not_taken_into_handling")
 
 
 def _apply_decide_measures(complaint: Complaint, fields: Mapping) -> None:
     if isinstance(fields.get("founded"), bool):
         founded = "partly_founded" if fields.get("partly_founded") else "founded"
-        _derive_outcome(complaint, founded if fields["founded"] else "unfounded")
+        derive_outcome(complaint, founded if fields["founded"] else "unfounded")
 
 
 # Rules that need the database, and effects on the case record, per task (by BPMN id).

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from service import clock
 from service.complaints.access import get_complaint, require_own_handler_or_practice
+from service.complaints.classification import derive_outcome
 from service.complaints.step import Step
 from service.context import Context
 from service.errors import Conflict, InvalidInput
@@ -38,6 +39,7 @@ def withdraw_complaint(complaint_id: int, payload: Mapping, *, actor: User, now:
     complaint.withdrawn_on = withdrawn_on
     complaint.withdrawal_channel = payload["channel"]
     complaint.withdrawal_reason = payload.get("reason") or None
+    derive_outcome(complaint, "withdrawn")  # the analysis counts it as withdrawn unless the practice says otherwise
     step = Step.restore(complaint, actor=actor.username, now=now, ctx=ctx)
     record(complaint, "withdrawn", actor.username, now, withdrawn_on=withdrawn_on.isoformat(),
            channel=payload["channel"], reason=complaint.withdrawal_reason)

@@ -11,12 +11,15 @@ from service.errors import InvalidInput
 from service.models import OUTCOMES
 from service.web import bp
 from service.web.charts import bar_chart, line_chart
-from service.web.common import page, users_with_role
+from service.web.common import ctx, page, users_with_role
 from service.web.formatting import DEADLINE_LABELS, OUTCOME_LABELS, ROUTE_LABELS, today
 from service.web.intake import signal_payload
 
 LEAD_TIME_LABELS = {"acknowledgement": "Tot ontvangstbevestiging", "resolution": "Tot oplossing",
-                    "final_report": "Tot eindverslag"}
+                    "final_report": "Tot eindverslag", "closure": "Tot afsluiting"}
+VERDICT_LABELS = {"recurred": "opnieuw een klacht", "no_recurrence": "geen herhaling",
+                  "too_recent": "te kort geleden om te beoordelen",
+                  "no_category": "niet te beoordelen (geen categorie)"}
 FILTER_NAMES = ("year", "quarter", "from", "to", "category", "coach", "client_kind")
 
 
@@ -60,22 +63,21 @@ def analysis_page():
     except InvalidInput as err:
         errors, status = err.errors, 422
         filters = parse_filters({}, default_year=today().year)
-    exact = user.has_role("practice")
-    figures = analysis.figures(filters)
-    shown = figures if exact else analysis.suppress(figures)
+    exact = analysis.may_see_exact(user)
+    shown = analysis.for_viewer(analysis.figures(filters, recurrence_months=ctx().recurrence_months), user)
     if not any(values.values()):
         values["year"] = str(filters.date_from.year)
     export_args = {k: v for k, v in values.items() if v}
     return render_template(
         "analysis.html", f=shown, filters=filters, values=values, errors=errors, exact=exact,
         charts=_charts(shown), categories=classification.list_categories(), coaches=users_with_role("coach"),
-        percent=_percent, LEAD_TIME_LABELS=LEAD_TIME_LABELS, OUTCOMES=OUTCOMES,
+        percent=_percent, LEAD_TIME_LABELS=LEAD_TIME_LABELS, OUTCOMES=OUTCOMES, VERDICT_LABELS=VERDICT_LABELS,
         export_url=url_for("web.analysis_export", **export_args),
     ), status
 
 
 @bp.get("/analyse/export.csv")
-@page("practice", "process_owner")
+@page("practice")
 def analysis_export():
     """The anonymised per-complaint figures of the period and filters as CSV."""
     filters = parse_filters(request.args, default_year=today().year)

@@ -28,7 +28,7 @@ def checked_year(year: int) -> int:
 
 
 @bp.get("/analyse/jaarverslag/<int:year>.docx")
-@page("practice", "process_owner")
+@page("practice")  # exact figures: for the practice only (analysis/disclosure.py)
 def annual_report_docx(year: int):
     """The annual complaints report of a year as a Word document."""
     content = annual_report.render(checked_year(year), templates_dir=current_app.config["LETTER_TEMPLATES_DIR"],
