@@ -344,7 +344,9 @@ def _unrepairable(texts: list, starts: list[int], begin: int, end: int) -> str |
             return "tussen de delen staat iets anders dan tekst"
         if element.tag == f"{_W}r" and any(child.tag not in _HARMLESS_IN_RUN for child in element):
             return "tussen de delen staat een veld, afbeelding of voetnoot"
-    return None
+    # docxtpl would join these pieces, but a code whose characters carry different formatting (or that Word split
+    # at a spelling mark) is not what the practice sees when it reads the letter: retyping it keeps it whole.
+    return "elk stuk met een eigen opmaak"
 
 
 def _syntax_text(message: str) -> str:
