@@ -41,7 +41,7 @@ lint: install ## check the code with ruff, and the package rules of docs/archite
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_layering.py
 
 screenshots: install ## refresh docs/screenshots from the browser test (needs Debian chromium)
-	KLACHTEN_SCREENSHOTS=1 $(BIN)/pytest tests/test_e2e.py tests/test_e2e_modeler.py tests/test_e2e_analysis.py tests/test_e2e_regulation.py tests/test_e2e_practice.py tests/test_e2e_letters.py -k sqlite -q
+	KLACHTEN_SCREENSHOTS=1 $(BIN)/pytest tests/test_e2e.py tests/test_e2e_modeler.py tests/test_e2e_analysis.py tests/test_e2e_regulation.py tests/test_e2e_practice.py tests/test_e2e_letters.py tests/test_e2e_annual_report.py -k sqlite -q
 
 templates: install ## rebuild letter_templates/*.docx from the letter texts in letter_templates/factory/
 	$(BIN)/python -m letter_templates.factory

@@ -15,6 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    inspect,
     true,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
@@ -446,3 +447,42 @@ class QuarterlyReview(db.Model):
 
     __table_args__ = (UniqueConstraint("quarter", name="uq_quarterly_reviews_quarter"),)
     __mapper_args__ = {"version_id_col": version}
+
+
+class AnnualReport(db.Model):
+    """The annual complaints report of a year as the practice fixes it (analysis/annual_reports.py).
+
+    A year has at most one draft (its conclusions and signature fields, still editable) and any number of final
+    versions: the .docx rendered once when it was made final, with its SHA-256, never changed afterwards. A draft
+    started after version N becomes version N + 1.
+    """
+
+    __tablename__ = "annual_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))  # draft, final
+    conclusions: Mapped[str] = mapped_column(Text, default="")
+    signed_by_name: Mapped[str] = mapped_column(String(200), default="")
+    signed_by_function: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(String(100), default="")
+    fixed_on: Mapped[date | None] = mapped_column(Date)
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # the .docx, once final
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(80))
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finalised_by: Mapped[str | None] = mapped_column(String(80))
+
+    __table_args__ = (UniqueConstraint("year", "version", name="uq_annual_reports_year_version"),)
+
+
+@event.listens_for(AnnualReport, "before_update")
+@event.listens_for(AnnualReport, "before_delete")
+def _refuse_changing_a_final_report(mapper, connection, target):
+    """A final version is what the practice signed: it never changes and is never deleted."""
+    history = inspect(target).attrs.status.history
+    stored = history.deleted[0] if history.deleted else target.status
+    if stored == "final":
+        raise RuntimeError("a final annual report never changes")

@@ -35,19 +35,21 @@ def test_the_annual_report_holds_the_figures_with_dutch_labels(cases, client):
     response = client.get("/analyse/jaarverslag/2026.docx", headers=basic("praktijk"))
     assert response.status_code == 200
     assert response.mimetype == DOCX
-    assert "jaarverslag-klachten-2026.docx" in response.headers["Content-Disposition"]
+    assert "jaarverslag-klachten-2026-concept.docx" in response.headers["Content-Disposition"]
     document = docx.Document(io.BytesIO(response.data))
     body = docx_text(response.data)
-    for label in ("Jaarverslag klachten 2026", "Kerncijfers", "Ontvangen klachten", "Afgehandelde klachten",
-                  "Termijnen", "Doorlooptijden", "Klachten per maand", "Klachten per categorie",
-                  "Preventieve maatregelen en hun effect", "1 januari 2026 tot en met 31 december 2026",
-                  "maart 2026", "Ontvangstbevestiging", "Agenda dubbel controleren.", "niet te beoordelen"):
+    for label in ("Jaarverslag klachten 2026", "CONCEPT", "Kerncijfers", "Ontvangen klachten", "Termijnen",
+                  "Doorlooptijden", "Klachten per maand", "Klachten per categorie",
+                  "Preventieve maatregelen en hun effect", "Ontvangstbevestiging", "Agenda dubbel controleren.",
+                  "geen categorie", "Vastgesteld te"):
         assert label in body, label
-    figures = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    # The year has not ended (today is 3 March 2026): the counts are as of today.
+    figures = {row.cells[0].text: row.cells[2].text for row in document.tables[0].rows}
     assert figures["Ontvangen klachten"] == "2"
-    assert figures["Afgehandelde klachten"] == "1"
-    assert figures["Klager tevreden met de oplossing"] == "100%"
-    assert len(document.inline_shapes) == 2  # the two bar charts
+    assert figures["Afgesloten (uiterlijk 31 december; 2026: 3 maart)"] == "1"
+    assert figures["Open op 31 december; 2026: 3 maart"] == "1"
+    assert figures["Tevreden na het telefoongesprek over de oplossing"] == "100% (1 van 1)"
+    assert len(document.inline_shapes) == 2  # the bar charts per month and per category
     assert "{{" not in body and "{%" not in body
 
 

@@ -26,6 +26,7 @@ class Para:
     space_after: float | None = None  # points; None keeps the style's spacing
     space_before: float | None = None
     keep_with_next: bool = False
+    color: str | None = None  # hex RGB of the text, e.g. "B01E1E"; None keeps the style's colour
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class Rows:
     items: str
     columns: list[Column]
     empty: str
+    # True: the table is not split over two pages (every row but the last keeps with the next), for tables of
+    # figures; a table longer than a page still breaks, with its heading row repeated
+    keep_together: bool = False
 
 
 @dataclass(frozen=True)

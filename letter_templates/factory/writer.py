@@ -150,6 +150,8 @@ def _fill(paragraph, item: Para) -> None:
         run = paragraph.add_run(text)
         if bold:
             run.bold = True
+        if item.color is not None:
+            run.font.color.rgb = RGBColor.from_string(item.color)
     if item.space_after is not None:
         paragraph.paragraph_format.space_after = Pt(item.space_after)
     if item.space_before is not None:
@@ -170,6 +172,22 @@ def _keep_rows_whole(table) -> None:
     for row in table.rows:
         _insert(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"),
                 ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden"))
+
+
+def _keep_with_next(*rows) -> None:
+    """Every paragraph of the rows keeps with the next: Word's (and LibreOffice's) way to keep a table together."""
+    for row in rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def _item_row(table, block: Rows):
+    """Add the row of one item of a list table and return it."""
+    row = table.add_row()
+    for cell, column in zip(row.cells, block.columns, strict=True):
+        _fill_cell(cell, column.value)
+    return row
 
 
 def _tag_row(table, statement: str) -> None:
@@ -203,9 +221,14 @@ def _add_rows(document, block: Rows) -> None:
         _fill_cell(cell, [Para(f"**{column.heading}**", CELL)])
         _shade(cell, "EEF3F6")
     _tag_row(table, f"for {block.var} in {block.items}")
-    row = table.add_row()
-    for cell, column in zip(row.cells, block.columns, strict=True):
-        _fill_cell(cell, column.value)
+    if block.keep_together:  # every row but the last keeps with the next: the table stays on one page
+        _tag_row(table, "if not loop.last")
+        _keep_with_next(_item_row(table, block), heading)
+        _tag_row(table, "else")
+        _item_row(table, block)
+        _tag_row(table, "endif")
+    else:
+        _item_row(table, block)
     _tag_row(table, "endfor")
     _borders(table)
     _widths(table, [column.width for column in block.columns])

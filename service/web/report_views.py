@@ -2,11 +2,11 @@
 
 import io
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 
 from service import clock
-from service.analysis import annual_report, quarterly_reviews
+from service.analysis import annual_report, annual_reports, quarterly_reviews
 from service.api.auth import current_user
 from service.errors import Conflict, InvalidInput, NotFound
 from service.web.common import ctx, page
@@ -30,9 +30,8 @@ def checked_year(year: int) -> int:
 @bp.get("/analyse/jaarverslag/<int:year>.docx")
 @page("practice")  # exact figures: for the practice only (analysis/disclosure.py)
 def annual_report_docx(year: int):
-    """The annual complaints report of a year as a Word document."""
-    content = annual_report.render(checked_year(year), templates_dir=current_app.config["LETTER_TEMPLATES_DIR"],
-                                   made_on=today())
+    """The annual complaints report of a year as a Word document: the draft as it is now, marked CONCEPT."""
+    content = annual_reports.render_draft(checked_year(year), actor=current_user(), now=clock.now(), ctx=ctx())
     return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True,
                      download_name=annual_report.filename(year))
 
@@ -73,3 +72,67 @@ def complete_quarterly_review(quarter: str):
         return redirect(url_for("reports.quarterly_review_page"), code=303)
     flash(f"Kwartaalanalyse {quarter} vastgelegd.", "success")
     return redirect(url_for("reports.quarterly_review_page"), code=303)
+
+
+# ---------------------------------------------------------------- the annual report: draft and final versions
+
+REPORT_FIELDS = annual_reports.FIELDS
+REPORT_LABELS = {"conclusions": "Conclusies en acties", "signed_by_name": "Naam", "signed_by_function": "Functie",
+                 "place": "Plaats van vaststelling", "confirm": "Bevestiging"}
+CONFIRM = "Bevestig dat u het concept heeft gecontroleerd: een definitieve versie kan niet meer worden gewijzigd."
+
+
+def _report_page(year: int, *, values: dict | None = None, errors: dict | None = None, status: int = 200,
+                 message: str | None = None):
+    draft, finals, stored = annual_reports.overview(year, actor=current_user(), today=today())
+    return render_template(
+        "annual_report.html", year=year, draft=draft, finals=finals, values=values if values is not None else stored,
+        errors=errors or {}, message=message, labels=REPORT_LABELS, year_ended=year < today().year,
+        max_length=annual_reports.MAX_LENGTH,
+    ), status
+
+
+@bp.get("/analyse/jaarverslag/<int:year>")
+@page("practice")
+def annual_report_page(year: int):
+    """The year's annual report: the draft's conclusions and signature fields, and the final versions."""
+    return _report_page(year)
+
+
+@bp.post("/analyse/jaarverslag/<int:year>")
+@page("practice")
+def save_annual_report(year: int):
+    """Save the draft; then download it (action "download") or make it final (action "final")."""
+    values = {name: request.form.get(name, "") for name in REPORT_FIELDS}
+    action = request.form.get("action", "save")
+    if action == "final" and request.form.get("confirm") != "ja":
+        return _report_page(year, values=values, errors={"confirm": [CONFIRM]}, status=422,
+                            message="Het jaarverslag is niet definitief gemaakt.")
+    try:
+        annual_reports.save_draft(year, values, actor=current_user(), now=clock.now())
+    except InvalidInput as err:
+        return _report_page(year, values=values, errors=err.errors, status=422, message=err.message)
+    if action == "download":
+        content = annual_reports.render_draft(year, actor=current_user(), now=clock.now(), ctx=ctx())
+        return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True,
+                         download_name=annual_report.filename(year))
+    if action == "final":
+        try:
+            report = annual_reports.finalise(year, actor=current_user(), now=clock.now(), ctx=ctx())
+        except Conflict as err:
+            return _report_page(year, values=values, errors=err.errors, status=409,
+                                message=f"{err.message} Het concept is wel opgeslagen.")
+        flash(f"Versie {report.version} van het jaarverslag {year} is vastgesteld. Deze versie verandert niet meer.",
+              "success")
+    else:
+        flash("Het concept is opgeslagen.", "success")
+    return redirect(url_for("reports.annual_report_page", year=year), code=303)
+
+
+@bp.get("/analyse/jaarverslag/<int:year>/versie-<int:number>.docx")
+@page("practice")
+def annual_report_version_docx(year: int, number: int):
+    """A final version of the annual report, exactly as it was made final."""
+    report = annual_reports.final_version(year, number, actor=current_user())
+    return send_file(io.BytesIO(report.content), mimetype=DOCX, as_attachment=True,
+                     download_name=annual_report.filename(year, number))
