@@ -38,6 +38,7 @@ def _init_context(app: Flask) -> None:
         forms=load_forms(app.config["FORMS_DIR"]),
         skip_non_working_days=app.config["DEADLINES_SKIP_NON_WORKING_DAYS"],
         timer_batch_size=app.config["TIMER_BATCH_SIZE"],
+        timer_wake_budget_seconds=app.config.get("TIMER_WAKE_BUDGET_SECONDS", 30.0),
         timer_retry_seconds=app.config["TIMER_RETRY_SECONDS"],
         timer_max_attempts=app.config["TIMER_MAX_ATTEMPTS"],
         max_bpmn_bytes=app.config["MAX_BPMN_BYTES"],

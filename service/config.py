@@ -43,12 +43,15 @@ class Config:
     # How often the running app wakes due timers (seconds); 0 switches the background wake off.
     TIMER_WAKE_INTERVAL = int(os.environ.get("KLACHTEN_TIMER_WAKE_INTERVAL", "60"))
     TIMER_BATCH_SIZE = 200
+    # Seconds a wake-up may go on firing full batches of due timers (less than the wake interval).
+    TIMER_WAKE_BUDGET_SECONDS = float(os.environ.get("KLACHTEN_TIMER_WAKE_BUDGET_SECONDS", "30"))
     # Days after closing within which an escalation is still recorded. The regulation sets no limit: unset.
     ESCALATION_WINDOW_DAYS = int(os.environ["KLACHTEN_ESCALATION_WINDOW_DAYS"]) \
         if os.environ.get("KLACHTEN_ESCALATION_WINDOW_DAYS") else None
     # The analysis judges a preventive measure only after this many months without a complaint in its category.
     RECURRENCE_MONTHS = int(os.environ.get("KLACHTEN_RECURRENCE_MONTHS", "3"))
     COMPLAINTS_PER_PAGE = 50  # rows of the Klachten page
+    TASKS_PER_PAGE = 50  # rows of each list of Mijn taken
     TIMER_RETRY_SECONDS = 60
     TIMER_MAX_ATTEMPTS = 5
     MAX_BPMN_BYTES = 2 * 1024 * 1024

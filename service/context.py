@@ -16,6 +16,9 @@ class Context:
     forms: Mapping[str, FormDefinition]
     skip_non_working_days: bool = False
     timer_batch_size: int = 200
+    # A wake-up keeps firing batches while they come full, until this many seconds have passed (then the next one
+    # goes on): 1,000 deadlines due at one moment all fire in one wake-up.
+    timer_wake_budget_seconds: float = 30.0
     timer_retry_seconds: int = 60
     timer_max_attempts: int = 5
     max_bpmn_bytes: int = 2 * 1024 * 1024

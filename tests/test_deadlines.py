@@ -137,6 +137,44 @@ def test_tick_loads_only_due_complaints(app, cases, clock):
         assert len(due_complaint_ids(nxt + timedelta(seconds=1), 100)) == 1
 
 
+def test_one_tick_fires_every_due_deadline_even_past_one_batch(app, cases, clock):
+    """A wake-up goes on with the next batch while a batch came full: 261 complaints due at once, batches of 200."""
+    from helpers import clone
+
+    from service.extensions import db
+    from service.models import Deadline
+
+    first = cases.register()
+    with app.app_context():
+        assert app.extensions["klachten"].timer_batch_size == 200
+        clone(first["id"], 260, 5000)
+    clock.shift(days=15)  # every acknowledgement passed at the same midnight
+    assert tick(app) == "261 timer(s) fired."
+    with app.app_context():
+        late = db.session.scalar(db.select(db.func.count()).where(Deadline.name == "acknowledgement",
+                                                                  Deadline.overdue.is_(True)))
+    assert late == 261
+    assert tick(app) == "0 timer(s) fired."
+
+
+def test_a_wake_up_stops_after_its_time_budget_and_the_next_goes_on(app, cases, clock):
+    import dataclasses
+
+    from helpers import clone
+
+    from service.complaints import timers
+
+    first = cases.register()
+    with app.app_context():
+        clone(first["id"], 4, 5000)
+    clock.shift(days=15)
+    ctx = dataclasses.replace(app.extensions["klachten"], timer_batch_size=2, timer_wake_budget_seconds=0)
+    with app.app_context():
+        assert timers.fire_due_timers(datetime.now(UTC), ctx) == 2, "one batch, then the budget is spent"
+        assert timers.fire_due_timers(datetime.now(UTC), ctx) == 2
+        assert timers.fire_due_timers(datetime.now(UTC), app.extensions["klachten"]) == 1
+
+
 def test_the_running_app_wakes_due_timers_itself(app, cases, clock):
     from service import scheduler
 

@@ -1,6 +1,7 @@
 """Wake due timers: only complaints whose next due time has passed are loaded, each in its own transaction."""
 
 import logging
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -33,16 +34,29 @@ def _lock(complaint_id: int, now: datetime) -> Complaint | None:
 
 
 def fire_due_timers(now: datetime, ctx: Context) -> int:
-    """Fire every timer due before now; return how many complaints had timers fire."""
+    """Fire every timer due before now; return how many complaints had timers fire.
+
+    Due complaints are read a batch at a time; while a batch comes full the next one follows, until none is left
+    or the wake-up has run ctx.timer_wake_budget_seconds (the next wake-up goes on from there). A complaint is
+    handled once per wake-up: one that another worker holds, or that stays due, does not make it loop.
+    """
     fired = 0
-    for complaint_id in due_complaint_ids(now, ctx.timer_batch_size):
-        try:
-            if _fire_one(complaint_id, now, ctx):
-                fired += 1
-        except ConcurrentChange:
-            pass  # another worker fired this complaint's timers first
-        except Exception as err:  # one broken case must not stop the others; it becomes an incident
-            _record_incident(complaint_id, now, ctx, err)
+    handled: set[int] = set()
+    stop_at = time.monotonic() + ctx.timer_wake_budget_seconds
+    while True:
+        batch = due_complaint_ids(now, ctx.timer_batch_size)
+        fresh = [complaint_id for complaint_id in batch if complaint_id not in handled]
+        for complaint_id in fresh:
+            handled.add(complaint_id)
+            try:
+                if _fire_one(complaint_id, now, ctx):
+                    fired += 1
+            except ConcurrentChange:
+                pass  # another worker fired this complaint's timers first
+            except Exception as err:  # one broken case must not stop the others; it becomes an incident
+                _record_incident(complaint_id, now, ctx, err)
+        if len(batch) < ctx.timer_batch_size or not fresh or time.monotonic() >= stop_at:
+            break
     _wake_quarterly_reviews(now, ctx)
     return fired
 
