@@ -151,6 +151,9 @@ class Complaint(db.Model):
     workflow_state: Mapped[str] = deferred(mapped_column(Text))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # The earliest due day of a deadline that still applies (passed ones included); None when none applies. Kept
+    # by workflow/sync.py with the deadlines, so the Klachten list sorts by it from an index.
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
     timer_attempts: Mapped[int] = mapped_column(Integer, default=0)
     incident: Mapped[str | None] = mapped_column(Text)
     # Classification (quality policy): a category of the practice's list and an outcome (OUTCOMES). The outcome
@@ -161,17 +164,18 @@ class Complaint(db.Model):
 
     process_version: Mapped[ProcessVersion] = relationship(lazy="joined")
     category: Mapped[Category | None] = relationship(lazy="joined")
-    tasks: Mapped[list["Task"]] = relationship(
-        back_populates="complaint", order_by="Task.created_at, Task.id", lazy="selectin"
-    )
-    deadlines: Mapped[list["Deadline"]] = relationship(order_by="Deadline.id", lazy="selectin")
-    history: Mapped[list["HistoryEvent"]] = relationship(order_by="HistoryEvent.id", lazy="selectin")
+    # The collections load when first used (one query each), never with the complaint itself: a list of complaints
+    # or tasks loads what its page shows and a step what it changes (queries.py, tasks.py); loading one complaint's
+    # file whole is access.get_complaint(..., whole=True).
+    tasks: Mapped[list["Task"]] = relationship(back_populates="complaint", order_by="Task.created_at, Task.id")
+    deadlines: Mapped[list["Deadline"]] = relationship(order_by="Deadline.id")
+    history: Mapped[list["HistoryEvent"]] = relationship(order_by="HistoryEvent.id")
     # Rare: loaded on access only (every extension and escalation also writes a history event).
     extensions: Mapped[list["Extension"]] = relationship(order_by="Extension.id")
     escalations: Mapped[list["Escalation"]] = relationship(order_by="Escalation.id")
     delay_notices: Mapped[list["DelayNotice"]] = relationship(order_by="DelayNotice.id")
-    attachments: Mapped[list["Attachment"]] = relationship(order_by="Attachment.id", lazy="selectin")
-    letters: Mapped[list["Letter"]] = relationship(order_by="Letter.id", lazy="selectin")
+    attachments: Mapped[list["Attachment"]] = relationship(order_by="Attachment.id")
+    letters: Mapped[list["Letter"]] = relationship(order_by="Letter.id")
 
     def deadline(self, name: str) -> "Deadline | None":
         """Return the complaint's deadline of this name, or None when it has not started."""
@@ -203,6 +207,9 @@ class Task(db.Model):
     __table_args__ = (
         Index("ix_tasks_state_role", "state", "role"),
         Index("ix_tasks_complaint_state", "complaint_id", "state"),
+        # The worklist: one role's (and one assignee's) open tasks, counted from the index and read in the
+        # list's order (earliest due first; PostgreSQL keeps NULLs last in an ascending index, as the list does).
+        Index("ix_tasks_worklist", "state", "role", "assignee", "due_on", "created_at", "id"),
     )
 
 

@@ -3,10 +3,17 @@
 import io
 import os
 import re
+import uuid
 from pathlib import Path
 
 import docx
 from conftest import PASSWORD, ROOT
+from sqlalchemy import insert, select
+
+from service.extensions import db
+from service.models import Complaint, Deadline, Task
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def docx_text(content: bytes) -> str:
@@ -64,3 +71,26 @@ def login(page, base, user):
     page.fill("#password", PASSWORD)
     page.click("button:has-text('Inloggen')")
     page.wait_for_url(re.compile(r"/taken"))
+
+
+def clone(source_id: int, copies: int, first_number: int) -> list[int]:
+    """Insert copies of a complaint (workflow, open tasks and deadlines, fresh task ids); return their ids."""
+    source = db.session.get(Complaint, source_id)
+    state = source.workflow_state
+    columns = {c.key: getattr(source, c.key) for c in Complaint.__table__.columns if c.key != "id"}
+    tasks = [{c.key: getattr(t, c.key) for c in Task.__table__.columns}
+             for t in db.session.scalars(select(Task).where(Task.complaint_id == source_id))]
+    deadlines = [{c.key: getattr(d, c.key) for c in Deadline.__table__.columns if c.key != "id"}
+                 for d in db.session.scalars(select(Deadline).where(Deadline.complaint_id == source_id))]
+    ids = []
+    for n in range(copies):
+        fresh = {found: str(uuid.uuid4()) for found in set(UUID.findall(state))}
+        row = dict(columns, reference=f"KL-2026-{first_number + n}",
+                   workflow_state=UUID.sub(lambda m, fresh=fresh: fresh.get(m.group(0), m.group(0)), state))
+        new_id = db.session.execute(insert(Complaint).values(**row).returning(Complaint.id)).scalar_one()
+        ids.append(new_id)
+        db.session.execute(insert(Task), [dict(t, id=fresh.get(t["id"], str(uuid.uuid4())), complaint_id=new_id)
+                                          for t in tasks])
+        db.session.execute(insert(Deadline), [dict(d, complaint_id=new_id) for d in deadlines])
+    db.session.commit()
+    return ids

@@ -5,10 +5,12 @@ import hmac
 import re
 import threading
 import time
+import weakref
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import make_transient_to_detached
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from service.errors import Forbidden, InvalidInput, NotFound
@@ -16,14 +18,51 @@ from service.extensions import db, transaction
 from service.models import ROLES, HistoryEvent, User
 
 _CACHE_SECONDS = 300
-_verified: dict[tuple[str, bytes], tuple[str, float]] = {}
-_verified_lock = threading.Lock()
 
 
-@transaction
+class _Remembered:
+    """The credential cache of one database: (username, HMAC of the password) -> (valid until, the user's columns).
+
+    forget() counts a change per username, so a request that read a user before the change was committed never
+    stores what it read after it.
+    """
+
+    def __init__(self):
+        self.entries: dict[tuple[str, bytes], tuple[float, dict]] = {}
+        self.changes: dict[str, int] = {}
+
+
+_caches: "weakref.WeakKeyDictionary[object, _Remembered]" = weakref.WeakKeyDictionary()  # per engine
+_cache_lock = threading.Lock()
+
+
+def _remembered() -> _Remembered:
+    with _cache_lock:
+        return _caches.setdefault(db.engine, _Remembered())
+
+
+def forget(username: str) -> None:
+    """Drop what the credential cache remembers of a user (call it after the change is committed): the next call
+    checks the password and reads the user."""
+    cache = _remembered()
+    with _cache_lock:
+        cache.changes[username] = cache.changes.get(username, 0) + 1
+        for key in [key for key in cache.entries if key[0] == username]:
+            del cache.entries[key]
+
+
 def create_user(username: str, password: str, roles: list[str], *, now: datetime,
                 display_name: str = "", function: str | None = None, noloc_number: str | None = None) -> User:
     """Create a user with the given roles (and a handler's function and NOLOC number); the password is hashed."""
+    user = _create_user(username, password, roles, now=now, display_name=display_name, function=function,
+                        noloc_number=noloc_number)
+    forget(username)
+    return user
+
+
+@transaction
+def _create_user(username: str, password: str, roles: list[str], *, now: datetime,
+                 display_name: str, function: str | None, noloc_number: str | None) -> User:
     profile, errors = _profile({"function": function, "noloc_number": noloc_number})
     if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
         errors["username"] = ["Gebruik letters, cijfers, punt, streepje of liggend streepje."]
@@ -52,12 +91,18 @@ def find(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == username))
 
 
-@transaction
 def update_profile(username: str, changes: Mapping, *, actor: User, now: datetime) -> User:
     """Change a user's display name, function and/or NOLOC membership number (the practice); a key left out stays.
 
     The appointment of a handler takes name, function and NOLOC membership from here.
     """
+    user = _update_profile(username, changes, actor=actor, now=now)
+    forget(username)  # a request authenticated from the cache gets the user as it is now
+    return user
+
+
+@transaction
+def _update_profile(username: str, changes: Mapping, *, actor: User, now: datetime) -> User:
     if not actor.has_role("practice"):
         raise Forbidden("Alleen de praktijk kan het profiel van een gebruiker wijzigen.")
     user = find(username)
@@ -97,23 +142,36 @@ def authenticate(username: str, password: str, secret: str) -> User | None:
     """Return the user whose credentials these are, or None.
 
     Password hashing is deliberately slow; a verified pair is remembered for a few minutes (keyed by a
-    keyed hash, never the password) so that API clients sending Basic credentials on every call stay fast.
+    keyed hash, never the password) with the user as it was read, so that API clients sending Basic credentials
+    on every call stay fast and cost no query. Changing a user here (forget) drops what is remembered of them;
+    a change made by another process applies here once the entry expires.
     """
+    key = (username, hmac.new(secret.encode(), password.encode(), hashlib.sha256).digest())
+    cache = _remembered()
+    with _cache_lock:
+        hit = cache.entries.get(key)
+        changes = cache.changes.get(username, 0)
+    if hit is not None and hit[0] > time.monotonic():
+        return _attached(hit[1])
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         return None
-    key = (username, hmac.new(secret.encode(), password.encode(), hashlib.sha256).digest())
-    with _verified_lock:
-        hit = _verified.get(key)
-    if hit is not None and hit[0] == user.password_hash and hit[1] > time.monotonic():
-        return user
     if not check_password_hash(user.password_hash, password):
         return None
-    with _verified_lock:
-        if len(_verified) > 10_000:
-            _verified.clear()
-        _verified[key] = (user.password_hash, time.monotonic() + _CACHE_SECONDS)
+    with _cache_lock:
+        if len(cache.entries) > 10_000:
+            cache.entries.clear()
+        if cache.changes.get(username, 0) == changes:  # else the user changed meanwhile: read it again next time
+            cache.entries[key] = (time.monotonic() + _CACHE_SECONDS,
+                                  {attr.key: getattr(user, attr.key) for attr in inspect(User).column_attrs})
     return user
+
+
+def _attached(columns: dict) -> User:
+    """The remembered user as a persistent object of this session, without a query (or the one it already has)."""
+    user = User(**columns)
+    make_transient_to_detached(user)
+    return db.session.merge(user, load=False)
 
 
 def with_role(role: str) -> list[User]:

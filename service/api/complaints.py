@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, request, send_file
 
 from service import analysis, clock, complaints
 from service.api.auth import current_user, login_required
-from service.api.http import analysis_csv_response, json_body, jsonable, parse_filters, secret_bytes
+from service.api.http import analysis_csv_response, json_body, jsonable, page_args, paged, parse_filters, secret_bytes
 from service.api.presenters import complaint_dict, complaint_summary, tasks_list
 from service.api.schemas import (
     CategorySchema,
@@ -50,31 +50,43 @@ def create_complaint():
 @bp.get("/complaints")
 @login_required()
 def list_complaints():
-    """List the complaints the caller may see, filtered by status and overdue."""
+    """List a page of the complaints the caller may see, newest received first, filtered by status and overdue."""
+    errors = {}
     status = request.args.get("status")
     if status is not None and status not in STATUSES:
-        raise InvalidInput(errors={"status": [f"Kies een van: {', '.join(STATUSES)}."]})
+        errors["status"] = [f"Kies een van: {', '.join(STATUSES)}."]
     overdue = request.args.get("overdue")
     if overdue is not None and overdue not in ("true", "false"):
-        raise InvalidInput(errors={"overdue": ["Kies true of false."]})
+        errors["overdue"] = ["Kies true of false."]
+    sort = request.args.get("sort", "received")
+    if sort not in queries.COMPLAINT_SORTS:
+        errors["sort"] = [f"Kies een van: {', '.join(queries.COMPLAINT_SORTS)}."]
+    try:
+        limit, offset = page_args(request.args)
+    except InvalidInput as err:
+        errors.update(err.errors)
+    if errors:
+        raise InvalidInput(errors=errors)
     query = queries.filtered_complaints(current_user(), status=status,
                                         overdue=None if overdue is None else overdue == "true")
-    rows = queries.all_complaints(query)
-    return [complaint_summary(c) for c in rows]
+    page = queries.complaint_page(query, limit=limit, offset=offset, sort=sort)
+    return paged([complaint_summary(c) for c in page.rows], total=page.total, limit=limit, offset=offset)
 
 
 @bp.get("/complaints/<int:complaint_id>")
 @login_required()
 def get_complaint(complaint_id: int):
     """Return one complaint with its tasks, deadlines, letters, data and history."""
-    return complaint_dict(complaints.get_complaint(complaint_id, current_user()))
+    return complaint_dict(complaints.get_complaint(complaint_id, current_user(), whole=True))
 
 
 @bp.get("/tasks")
 @login_required()
 def list_tasks():
-    """Return the open tasks the caller may complete."""
-    return tasks_list(complaints.open_tasks_for(current_user()))
+    """Return a page of the open tasks the caller may complete, earliest due first."""
+    limit, offset = page_args(request.args)
+    page = queries.task_page(current_user(), limit=limit, offset=offset)
+    return paged(tasks_list(page.rows), total=page.total, limit=limit, offset=offset)
 
 
 @bp.post("/tasks/<task_id>")

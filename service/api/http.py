@@ -3,8 +3,9 @@
 import csv
 import io
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
-from flask import Response, current_app, request
+from flask import Response, current_app, jsonify, request
 
 from service.analysis.export import EXPORT_COLUMNS
 from service.analysis.figures import CLIENT_KINDS, Filters
@@ -119,3 +120,43 @@ def json_body() -> object:
     if body is None:
         raise BadRequest("De JSON in het verzoek is niet leesbaar.")
     return body
+
+
+# ---------------------------------------------------------------- paged lists
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000  # far past any list; bounded so that no database is asked for a number it cannot hold
+
+
+def page_args(args) -> tuple[int, int]:
+    """Return limit (1..500, default 100) and offset (0 or more, default 0) of a list; InvalidInput names each wrong
+    parameter."""
+    errors: dict[str, list[str]] = {}
+
+    def number(name: str, default: int, low: int, high: int, message: str) -> int:
+        text = args.get(name)
+        if text is None:
+            return default
+        text = text.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 10 and low <= int(text) <= high:
+            return int(text)
+        errors[name] = [message]
+        return default
+
+    limit = number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT, f"Kies een aantal van 1 tot en met {MAX_LIMIT}.")
+    offset = number("offset", 0, 0, MAX_OFFSET, f"Kies een getal van 0 tot en met {MAX_OFFSET}.")
+    if errors:
+        raise InvalidInput(errors=errors)
+    return limit, offset
+
+
+def paged(items: list, *, total: int, limit: int, offset: int) -> Response:
+    """Answer one page of a list as a JSON list, with X-Total-Count and, when rows follow, a Link to the next page."""
+    response = jsonify(items)
+    response.headers["X-Total-Count"] = str(total)
+    if offset + len(items) < total:
+        args = request.args.to_dict()
+        args.update(limit=str(limit), offset=str(offset + limit))
+        response.headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
+    return response

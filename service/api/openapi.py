@@ -65,23 +65,39 @@ def build_spec() -> dict:
     spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
     spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
     complaint_id = {"name": "complaint_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    paging = [
+        {"name": "limit", "in": "query", "description": "Rows per page (422 outside 1..500)",
+         "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}},
+        {"name": "offset", "in": "query", "description": "Rows to skip (422 below 0)",
+         "schema": {"type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0}}]
+    page_headers = {
+        "X-Total-Count": {"description": "The number of rows of the whole list", "schema": {"type": "integer"}},
+        "Link": {"description": 'The next page as <URL>; rel="next", only when rows follow',
+                 "schema": {"type": "string"}}}
     spec.path("/api/complaints", operations={
         "post": {"summary": "Register a complaint", "requestBody": _body("ComplaintCreate"),
                  "responses": {"201": _answer("Registered", "Complaint"), **_errors(400, 401, 403, 422)}},
-        "get": {"summary": "List complaints the caller may see",
+        "get": {"summary": "A page of the complaints the caller may see, newest received first unless sorted (ties by id)",
                 "parameters": [
                     {"name": "status", "in": "query", "schema": {"type": "string",
                                                                  "enum": ["open", "resolved", "closed",
                                                                           "withdrawn"]}},
-                    {"name": "overdue", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}}],
-                "responses": {"200": _answer("Complaints", "ComplaintSummary", many=True), **_errors(401, 422)}},
+                    {"name": "overdue", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}},
+                    {"name": "sort", "in": "query", "description": "received (default, newest first), due "
+                     "(earliest next due date first) or status (open, resolved, closed, withdrawn)",
+                     "schema": {"type": "string", "enum": ["received", "due", "status"], "default": "received"}},
+                    *paging],
+                "responses": {"200": {**_answer("Complaints", "ComplaintSummary", many=True),
+                                      "headers": page_headers}, **_errors(401, 422)}},
     })
     spec.path("/api/complaints/{complaint_id}", operations={"get": {
         "summary": "One complaint", "parameters": [complaint_id],
         "responses": {"200": _answer("The complaint", "Complaint"), **_errors(401, 403, 404)}}})
     spec.path("/api/tasks", operations={"get": {
-        "summary": "Open tasks the caller may complete",
-        "responses": {"200": _answer("Tasks", "Task", many=True), **_errors(401)}}})
+        "summary": "A page of the open tasks the caller may complete, earliest due first (then created, id)",
+        "parameters": paging,
+        "responses": {"200": {**_answer("Tasks", "Task", many=True), "headers": page_headers},
+                      **_errors(401, 422)}}})
     spec.path("/api/tasks/{task_id}", operations={"post": {
         "summary": "Complete a task with the fields of its form (forms/<task>.json)",
         "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}],

@@ -3,12 +3,13 @@
 The HTTP edges call these instead of building queries themselves, so a list's cost is visible in one place.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, case, distinct, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
-from service.complaints.access import visible_complaints_query
+from service.complaints.access import open_tasks_query, visible_complaints_query
 from service.context import Context
 from service.extensions import db
 from service.models import Complaint, Deadline, ProcessVersion, Submission, Task, User
@@ -41,26 +42,90 @@ def filtered_complaints(user: User, *, status: str | None = None, overdue: bool 
 
 
 def count(query) -> int:
-    """Return how many rows a select gives."""
-    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+    """Return how many rows a select gives (one COUNT over the same tables and conditions)."""
+    return db.session.scalar(query.with_only_columns(func.count(), maintain_column_froms=True).order_by(None))
 
 
-def complaint_page(query, *, limit: int, offset: int) -> list[Complaint]:
-    """Return one page of complaints, newest received first, with their deadlines loaded in one query."""
-    return list(db.session.scalars(
-        query.options(selectinload(Complaint.deadlines))
-        .order_by(Complaint.received_on.desc(), Complaint.id.desc()).limit(limit).offset(offset)
-    ))
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its rows, where it starts, and how many rows the whole list has."""
+
+    rows: list
+    total: int
+    offset: int
+
+    @property
+    def has_next(self) -> bool:
+        """Whether rows follow this page."""
+        return self.offset + len(self.rows) < self.total
 
 
-def all_complaints(query) -> list[Complaint]:
-    """Return every complaint of a select, by id."""
-    return list(db.session.scalars(query.order_by(Complaint.id)))
+# Every order ends on a unique column, so pages never overlap or skip a row. The indexes of migration 0012 serve
+# the default orders, so a page is read in index order instead of sorting every row that matches.
+COMPLAINT_ORDERS = {
+    "received": (Complaint.received_on.desc(), Complaint.id.desc()),
+    "due": (Complaint.due_on.asc().nulls_last(), Complaint.id),
+}
+# The status order is the order of the process; each status is read apart in its received order (see _by_status).
+STATUS_ORDER = ("open", "resolved", "closed", "withdrawn")
+COMPLAINT_SORTS = (*COMPLAINT_ORDERS, "status")
+TASK_ORDERS = {
+    "due": (Task.due_on.asc().nulls_last(), Task.created_at, Task.id),
+    "reference": (Complaint.reference, Task.due_on.asc().nulls_last(), Task.created_at, Task.id),
+}
 
 
-def open_tasks() -> list[Task]:
-    """Return every open task with its complaint."""
-    return list(db.session.scalars(select(Task).where(Task.state == "open").options(joinedload(Task.complaint))))
+def complaint_page(query, *, limit: int, offset: int, sort: str = "received") -> Page:
+    """Return one page of complaints in a sort order of COMPLAINT_ORDERS or "status", deadlines loaded with it.
+
+    Newest received first by default. Two or three statements whatever the number of complaints: the count, the
+    page, and the page's deadlines.
+    """
+    if sort == "status":
+        return _by_status(query, limit=limit, offset=offset)
+    total = count(query)
+    return Page(_complaint_rows(query.order_by(*COMPLAINT_ORDERS[sort]), limit, offset), total, offset)
+
+
+def _complaint_rows(query, limit: int, offset: int) -> list[Complaint]:
+    if limit <= 0:
+        return []
+    return list(db.session.scalars(query.options(selectinload(Complaint.deadlines)).limit(limit).offset(offset)))
+
+
+def _by_status(query, *, limit: int, offset: int) -> Page:
+    """A page in the order of the process (open, resolved, closed, withdrawn), then newest received first.
+
+    One query counts the complaints per status; the page is then read from the one or few statuses it spans, each
+    in index order, instead of sorting every complaint by a computed rank.
+    """
+    counts = dict(db.session.execute(
+        query.with_only_columns(Complaint.status, func.count(), maintain_column_froms=True)
+        .group_by(Complaint.status).order_by(None)).all())
+    rows: list[Complaint] = []
+    start = 0
+    for status in STATUS_ORDER + tuple(sorted(set(counts) - set(STATUS_ORDER))):
+        size = counts.get(status, 0)
+        first, last = max(offset + len(rows), start), min(offset + limit, start + size)
+        if first < last:
+            rows += _complaint_rows(query.where(Complaint.status == status).order_by(*COMPLAINT_ORDERS["received"]),
+                                    last - first, first - start)
+        start += size
+    return Page(rows, sum(counts.values()), offset)
+
+
+def task_page(user: User, *, limit: int, offset: int, sort: str = "due", mine: bool = True) -> Page:
+    """Return one page of the open tasks user may complete (mine=False: the others), in an order of TASK_ORDERS.
+
+    Earliest due first by default. The page's tasks come with their complaint in the same query and the
+    complaints' deadlines in one more: three statements whatever the number of complaints.
+    """
+    query = open_tasks_query(user, mine=mine)
+    total = count(query)
+    rows = [] if limit <= 0 else list(db.session.scalars(
+        query.options(contains_eager(Task.complaint).selectinload(Complaint.deadlines))
+        .order_by(*TASK_ORDERS[sort]).limit(limit).offset(offset)))
+    return Page(rows, total, offset)
 
 
 def waiting_per_task(today: date, version: ProcessVersion | None = None) -> dict[str, dict]:

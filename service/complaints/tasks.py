@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from service import clock
 from service.accounts import users
 from service.complaints import attachments
-from service.complaints.access import handler_problems, may_complete
+from service.complaints.access import handler_problems, load_whole_file, may_complete
 from service.complaints.attachments import Upload
 from service.complaints.classification import derive_outcome
 from service.complaints.step import Step
@@ -139,7 +139,8 @@ def complete_task(task_id: str, data: object, *, actor: User, now: datetime, ctx
     uploads are the files posted for the form's file fields, by field name: they are checked, kept with the
     complaint and their ids put in the fields, in the same transaction, so a refused task keeps no file.
     """
-    return _complete_task(task_id, data, actor=actor, now=now, ctx=ctx, uploads=uploads or {})[0]
+    complaint = _complete_task(task_id, data, actor=actor, now=now, ctx=ctx, uploads=uploads or {})[0]
+    return load_whole_file(complaint)
 
 
 @dataclass(frozen=True)
@@ -180,11 +181,13 @@ def task_and_form(task_id: str, actor: User, ctx: Context) -> tuple[Task, FormDe
 def _complete_task(task_id: str, data: object, *, actor: User, now: datetime, ctx: Context,
                    uploads: Mapping[str, Sequence[Upload]]) -> tuple[Complaint, list[Letter]]:
     """complete_task's work, without the commit: the complaint and the letters the step made."""
-    # One query for the task, its complaint and the workflow state: this is the hot path of the service.
+    # One query for the task, its complaint and the workflow state, and one each for the tasks and deadlines that the
+    # step brings in line: this is the hot path of the service. The rest of the file loads only when used.
     task = db.session.scalar(
         select(Task).where(Task.id == task_id)
         .options(joinedload(Task.complaint).undefer(Complaint.workflow_state),
-                 joinedload(Task.complaint).selectinload(Complaint.tasks))
+                 joinedload(Task.complaint).selectinload(Complaint.tasks),
+                 joinedload(Task.complaint).selectinload(Complaint.deadlines))
     )
     if task is None:
         raise NotFound("Taak niet gevonden.")

@@ -1,5 +1,7 @@
 """What every web view shares: login and role checks, CSRF, template helpers, the redirect target."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -49,6 +51,39 @@ def safe_next(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     return None if parts.scheme or parts.netloc else target
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Which page of a list is shown: number (1-based), count of pages, size, and the rows in all."""
+
+    number: int
+    count: int
+    size: int
+    total: int
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+
+MAX_PAGE_NUMBER = 1_000_000  # far past any list: a longer number is no page
+
+
+def show_page(asked: str, size: int, fetch: Callable) -> tuple[Pages, list]:
+    """Return which page to show and its rows; fetch(limit=, offset=) reads a queries.Page.
+
+    A page number comes from the URL: anything not a page number shows the first page, past the end the last
+    (read again: the total is only known with the first read).
+    """
+    number = int(asked) if asked.isascii() and asked.isdigit() and 0 < len(asked) <= 7 else 1
+    number = min(max(number, 1), MAX_PAGE_NUMBER)
+    found = fetch(limit=size, offset=(number - 1) * size)
+    count = max(1, -(-found.total // size))
+    if number > count:
+        number = count
+        found = fetch(limit=size, offset=(number - 1) * size)
+    return Pages(number, count, size, found.total), found.rows
 
 
 def users_with_role(role: str) -> list[User]:

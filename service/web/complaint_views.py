@@ -1,7 +1,6 @@
 """Klachten: the list with filters, the intake of a new complaint, and the complaint file with its actions."""
 
 import io
-from dataclasses import dataclass
 
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
@@ -14,7 +13,7 @@ from service.complaints.access import is_practice_or_own_handler
 from service.errors import Conflict, InvalidInput, NotFound
 from service.models import Complaint
 from service.web import bp
-from service.web.common import ctx, handler_label, page, uploaded_files, users_with_role
+from service.web.common import ctx, handler_label, page, show_page, uploaded_files, users_with_role
 from service.web.formatting import STATUS_LABELS, field_value, today
 from service.web.intake import (
     UPLOAD_ACCEPT,
@@ -30,45 +29,31 @@ from service.web.process_views import complaint_route
 from service.workflow.version_files import forms_for
 
 OVERDUE_FILTERS = {"ja": "alleen te laat", "nee": "niet te laat"}
+# The orders of the list (queries.complaint_page), with what the page calls them.
+SORTS = {"received": "ontvangstdatum (nieuwste eerst)", "due": "termijn (eerstvolgende eerst)",
+         "status": "status (open eerst)"}
 
 
 @bp.get("/klachten")
 @page()
 def complaint_list():
-    """List the complaints the caller may see, filtered by status, overdue and a search text."""
+    """List a page of the complaints the caller may see, filtered by status, overdue and a search text, sorted."""
     status = request.args.get("status", "")
     overdue = request.args.get("overdue", "")
     q = request.args.get("q", "").strip()
+    sort = request.args.get("sort", "")
+    sort = sort if sort in SORTS else "received"
     query = queries.filtered_complaints(current_user(), status=status if status in STATUS_LABELS else None,
                                         overdue=overdue == "ja" if overdue in OVERDUE_FILTERS else None, search=q)
-    pages = Pages.of(request.args.get("pagina", ""), queries.count(query), current_app.config["COMPLAINTS_PER_PAGE"])
-    rows = queries.complaint_page(query, limit=pages.size, offset=pages.offset)
+    pages, rows = show_page(request.args.get("pagina", ""), current_app.config["COMPLAINTS_PER_PAGE"],
+                            lambda limit, offset: queries.complaint_page(query, limit=limit, offset=offset, sort=sort))
     filters = {key: value for key, value in (("q", q), ("status", status if status in STATUS_LABELS else ""),
-                                             ("overdue", overdue if overdue in OVERDUE_FILTERS else "")) if value}
+                                             ("overdue", overdue if overdue in OVERDUE_FILTERS else ""),
+                                             ("sort", "" if sort == "received" else sort)) if value}
     return render_template("complaints.html", rows=[(c, is_overdue(c)) for c in rows], pages=pages,
                            filters=filters, q=q, status=filters.get("status", ""),
-                           overdue=filters.get("overdue", ""), overdue_filters=OVERDUE_FILTERS)
-
-
-@dataclass(frozen=True)
-class Pages:
-    """Which page of a list is shown: number (1-based), count of pages, size, and the rows in all."""
-
-    number: int
-    count: int
-    size: int
-    total: int
-
-    @classmethod
-    def of(cls, asked: str, total: int, size: int) -> "Pages":
-        """A page number from the URL; anything not a page shows the first page, past the end the last."""
-        count = max(1, -(-total // size))
-        number = int(asked) if asked.isdigit() else 1
-        return cls(min(max(number, 1), count), count, size, total)
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.size
+                           overdue=filters.get("overdue", ""), overdue_filters=OVERDUE_FILTERS, sort=sort,
+                           sorts=SORTS)
 
 
 # ---------------------------------------------------------------- intake
@@ -139,7 +124,7 @@ def _may_act(complaint: Complaint) -> bool:
 def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDict | None = None,
                  errors: dict | None = None, status: int = 200, message: str | None = None):
     user = current_user()
-    complaint = complaints.get_complaint(complaint_id, user)
+    complaint = complaints.get_complaint(complaint_id, user, whole=True)
     may_act = _may_act(complaint)
     open_tasks = [(task, complaints.may_complete(user, task, complaint))
                   for task in complaint.tasks if task.state == "open"]

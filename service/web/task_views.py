@@ -3,9 +3,8 @@
 import io
 import zipfile
 from dataclasses import dataclass, replace
-from datetime import date
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 
 from service import clock, complaints
@@ -16,7 +15,7 @@ from service.errors import Conflict, InvalidInput, TaskNotOpen
 from service.forms.definition import FormDefinition
 from service.models import Complaint, Task, User
 from service.web import bp
-from service.web.common import ctx, handler_label, page, uploaded_files, users_with_role
+from service.web.common import ctx, handler_label, page, show_page, uploaded_files, users_with_role
 from service.web.complaint_views import recorded_steps
 from service.web.csrf import FIELD
 from service.web.formatting import days_left, today
@@ -29,7 +28,6 @@ FROM_PROFILE = {
     "handler_noloc_member": "Leeg laten als het profiel van de behandelaar een NOLOC-lidnummer vermeldt.",
 }
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FAR_FUTURE = date.max
 
 
 @dataclass
@@ -51,29 +49,36 @@ def _row(task: Task, user: User) -> TaskRow:
                    complaints.may_complete(user, task, complaint))
 
 
-def _sorted(rows: list[TaskRow], sort: str) -> list[TaskRow]:
-    if sort == "reference":
-        return sorted(rows, key=lambda r: (r.complaint.reference, r.task.due_on or FAR_FUTURE, r.task.created_at))
-    return sorted(rows, key=lambda r: (r.task.due_on or FAR_FUTURE, r.complaint.reference, r.task.created_at))
-
-
 @bp.get("/taken")
 @page()
 def my_tasks():
-    """List the caller's open tasks with their deadlines; practice and process owner also see all others."""
+    """List a page of the caller's open tasks with their deadlines; practice and process owner also see (a page of)
+    all others."""
     user = current_user()
     sort = request.args.get("sort", "due")
     sort = sort if sort in SORTS else "due"
-    mine = _sorted([_row(task, user) for task in complaints.open_tasks_for(user)], sort)
-    others: list[TaskRow] | None = None
+    size = current_app.config["TASKS_PER_PAGE"]
+
+    def rows(mine: bool, param: str):
+        pages, tasks = show_page(request.args.get(param, ""), size, lambda limit, offset: queries.task_page(
+            user, limit=limit, offset=offset, sort=sort, mine=mine))
+        return pages, [_row(task, user) for task in tasks]
+
+    mine_pages, mine = rows(True, "pagina")
+    others_pages = others = None
     if user.has_role("practice", "process_owner"):
-        mine_ids = {row.task.id for row in mine}
-        every = queries.open_tasks()
-        others = _sorted([_row(task, user) for task in every if task.id not in mine_ids], sort)
+        others_pages, others = rows(False, "pagina_andere")
     reviews = None
     if user.has_role(*quarterly_reviews.VIEW_ROLES):
         reviews = [review for review in quarterly_reviews.list_reviews() if review.status == "open"]
-    return render_template("tasks.html", mine=mine, others=others, sort=sort, sorts=SORTS, reviews=reviews,
+    # Each pager keeps the sort order and the page shown of the other list.
+    keep = {key: request.args[key] for key in ("pagina", "pagina_andere") if request.args.get(key)}
+    if sort != "due":
+        keep["sort"] = sort
+    return render_template("tasks.html", mine=mine, others=others, mine_pages=mine_pages, others_pages=others_pages,
+                           keep_mine={k: v for k, v in keep.items() if k != "pagina"},
+                           keep_others={k: v for k, v in keep.items() if k != "pagina_andere"},
+                           sort=sort, sorts=SORTS, reviews=reviews,
                            may_review=user.has_role(quarterly_reviews.ROLE))
 
 

@@ -34,7 +34,13 @@ def save_workflow(complaint: Complaint, instance: Instance, *, now: datetime, ac
     _sync_deadlines(complaint, snap, now=now, actor=actor)
     _sync_tasks(complaint, snap, now=now)
     _sync_status(complaint, snap, now=now, actor=actor)
+    sync_due_on(complaint)
     return snap
+
+
+def sync_due_on(complaint: Complaint) -> None:
+    """Keep the complaint's due_on: the earliest due day of a deadline that still applies (None: none applies)."""
+    complaint.due_on = min((d.due_on for d in complaint.deadlines if d.applies), default=None)
 
 
 def _sync_deadlines(complaint: Complaint, snap: runtime.Snapshot, *, now: datetime, actor: str) -> None:
@@ -140,5 +146,6 @@ def change_status(complaint: Complaint, status: str, *, now: datetime, actor: st
         for row in complaint.deadlines:
             if row.applies:
                 _cancel_deadline(complaint, row, now=now, actor=actor)
+        sync_due_on(complaint)
     record(complaint, "status_changed", actor, now, old=complaint.status, new=status)
     complaint.status = status
