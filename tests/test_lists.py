@@ -221,3 +221,15 @@ def test_the_due_day_of_a_complaint_follows_its_deadlines(app, cases, api):
                          {"withdrawn_on": "2026-03-03", "channel": "written"})
     assert withdrawn.status_code == 201, withdrawn.get_json()
     assert due_on() is None
+
+
+def test_the_complaints_list_shows_each_complaints_current_step(app, client, cases):
+    waiting = cases.make(at_task="hear_coach")
+    closed = cases.make()
+    login(client, "praktijk")
+    html = text(client.get("/klachten"))
+    assert '<th scope="col">Huidige stap</th>' in html
+    row = html[html.index(waiting["reference"]):]
+    assert row[:row.index("</tr>")].count("Reactie coach vastleggen") == 1
+    row = html[html.index(closed["reference"]):]
+    assert '<td data-label="Huidige stap"><span class="muted">–</span></td>' in row[:row.index("</tr>")]

@@ -475,7 +475,7 @@ def test_the_task_page_builds_the_form_from_its_definition(client, cases):
     response = client.get(task_url(task))
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "<h1>Ontvangstbevestiging versturen</h1>" in html
+    assert "<h1>Ontvangstbevestiging sturen</h1>" in html  # the diagram's name, as in the worklist
     assert '<label for="f-summary">Korte omschrijving van de klacht <span class="req">(verplicht)</span>' in html
     assert '<textarea id="f-summary" name="summary" rows="5" required aria-describedby="f-summary-help"' in html
     assert '<p class="help" id="f-summary-help">' in html
@@ -487,7 +487,7 @@ def test_the_task_page_builds_the_form_from_its_definition(client, cases):
     assert complaint["reference"] in page and "Jan de Vries & Zn" in page
     assert "De coach kwam twee afspraken niet na." in page
     assert "17 maart 2026" in page and "nog 14 dagen" in page
-    assert "Klachtbehandelaar aanwijzen" in page and "Bea Handelaar" in page  # earlier recorded data
+    assert "Behandelaar aanstellen" in page and "Bea Handelaar" in page  # earlier recorded data, named as in the diagram
 
 
 def test_boolean_choice_and_multiple_choice_fields_get_radios_and_checkboxes(client, cases):

@@ -114,6 +114,17 @@ def _by_status(query, *, limit: int, offset: int) -> Page:
     return Page(rows, sum(counts.values()), offset)
 
 
+def open_steps(complaint_ids: list[int]) -> dict[int, list[str]]:
+    """Return the names of each complaint's open tasks (its current step), oldest first, in one query."""
+    steps: dict[int, list[str]] = {}
+    if complaint_ids:
+        for complaint_id, name in db.session.execute(
+                select(Task.complaint_id, Task.name).where(Task.complaint_id.in_(complaint_ids), Task.state == "open")
+                .order_by(Task.created_at, Task.id)):
+            steps.setdefault(complaint_id, []).append(name)
+    return steps
+
+
 def task_page(user: User, *, limit: int, offset: int, sort: str = "due", mine: bool = True) -> Page:
     """Return one page of the open tasks user may complete (mine=False: the others), in an order of TASK_ORDERS.
 

@@ -50,7 +50,8 @@ def complaint_list():
     filters = {key: value for key, value in (("q", q), ("status", status if status in STATUS_LABELS else ""),
                                              ("overdue", overdue if overdue in OVERDUE_FILTERS else ""),
                                              ("sort", "" if sort == "received" else sort)) if value}
-    return render_template("complaints.html", rows=[(c, is_overdue(c)) for c in rows], pages=pages,
+    steps = queries.open_steps([c.id for c in rows])
+    return render_template("complaints.html", rows=[(c, is_overdue(c)) for c in rows], pages=pages, steps=steps,
                            filters=filters, q=q, status=filters.get("status", ""),
                            overdue=filters.get("overdue", ""), overdue_filters=OVERDUE_FILTERS, sort=sort,
                            sorts=SORTS)
@@ -103,6 +104,8 @@ def recorded_steps(complaint: Complaint) -> list[dict]:
     rows = queries.submissions(complaint)
     forms = forms_for(complaint.process_version, ctx())
     files = {str(a.id): a.filename for a in complaint.attachments}
+    # One name per task: the name the diagram gives it (the worklist's), the form's title only for lack of one.
+    names = {task.id: task.name for task in complaint.tasks if task.name}
     steps = []
     for row in rows:
         form = forms.get(row.task)
@@ -111,7 +114,8 @@ def recorded_steps(complaint: Complaint) -> list[dict]:
         items = [(field.label, files.get(str(row.fields[field.name]), "") if field.type == "file"
                   else field_value(field, row.fields[field.name])) for field in fields if field.name in row.fields]
         items += [(name, str(value)) for name, value in row.fields.items() if name not in known]
-        steps.append({"title": form.title if form is not None else row.task, "actor": row.actor,
+        title = names.get(row.task_id) or (form.title if form is not None else row.task)
+        steps.append({"title": title, "actor": row.actor,
                       "at": row.submitted_at, "items": items})
     return steps
 

@@ -11,6 +11,7 @@ from service import clock, complaints
 from service.analysis import quarterly_reviews
 from service.api.auth import current_user
 from service.complaints import queries
+from service.dutch import field_value
 from service.errors import Conflict, InvalidInput, TaskNotOpen
 from service.forms.definition import FormDefinition
 from service.models import Complaint, Task, User
@@ -19,6 +20,7 @@ from service.web.common import ctx, handler_label, page, show_page, uploaded_fil
 from service.web.complaint_views import recorded_steps
 from service.web.csrf import FIELD
 from service.web.formatting import days_left, today
+from service.workflow.version_files import forms_for
 
 SORTS = {"due": "termijn", "reference": "kenmerk"}
 # Appointing a handler takes these from the chosen handler's profile when left empty (complaints.tasks.TASK_PREFILLS).
@@ -100,9 +102,56 @@ def _uploads(form: FormDefinition) -> dict:
     return {field.name: uploaded_files(field.name) for field in form.fields if field.type == "file"}
 
 
+# What a task's page shows above its form, so the person decides with what the decision is about in view:
+# (heading, the earlier task whose latest submission must exist for the block to show, [(task, [fields])]).
+BACKGROUND = {
+    "coach_agreement": ("De samenvatting waarover u beslist", "hear_coach",
+                        [("hear_coach", ["coach_reaction_summary"])]),
+    "hear_coach": ("De vorige ronde", "hear_coach",
+                   [("hear_coach", ["coach_reaction_summary"]), ("coach_agreement", ["agrees", "remarks"]),
+                    ("reconsider", ["next_step"])]),
+    "decide_measures": ("Het vorige aanbod en de reactie van de klager", "decide_measures",
+                        [("decide_measures", ["offer_types", "offer_description"]),
+                         ("offer_call", ["called_on", "complainant_satisfied", "complainant_reaction"]),
+                         ("reconsider", ["next_step"])]),
+}
+# A second round starts from what was written in the first: the field is filled in with the latest value.
+CARRIED_OVER = {"hear_coach": ["coach_reaction_summary"]}
+
+
+def task_background(task: Task, complaint: Complaint) -> tuple[dict | None, dict]:
+    """Return the block shown above the task's form ({heading, parts: [{title, at, actor, items}]}, or None) and
+    the values a repeated task starts with."""
+    wanted = BACKGROUND.get(task.task)
+    if wanted is None:
+        return None, {}
+    heading, needs, sources = wanted
+    latest = {row.task: row for row in queries.submissions(complaint)}
+    if needs not in latest:
+        return None, {}
+    forms = forms_for(complaint.process_version, ctx())
+    parts = []
+    for name, fields in sources:
+        row, form = latest.get(name), forms.get(name)
+        if row is None or form is None or (name != needs and row.id < latest[needs].id):
+            continue  # only what belongs to the latest round
+        names = {t.id: t.name for t in complaint.tasks if t.name}
+        by_name = {field.name: field for field in form.fields}
+        items = [(by_name[f].label, field_value(by_name[f], row.fields[f])) for f in fields
+                 if f in by_name and row.fields.get(f) not in (None, "")]
+        if items:
+            parts.append({"title": names.get(row.task_id) or form.title, "at": row.submitted_at, "actor": row.actor, "items": items})
+    prefill = {f: latest[task.task].fields[f] for f in CARRIED_OVER.get(task.task, [])
+               if task.task in latest and latest[task.task].fields.get(f)}
+    return ({"heading": heading, "parts": parts} if parts else None), prefill
+
+
 def _render_task(task: Task, form: FormDefinition, values: MultiDict, errors: dict, status: int = 200,
                  message: str | None = None):
     complaint = task.complaint
+    background, prefill = task_background(task, complaint)
+    if not values and prefill:
+        values = MultiDict(prefill)
     suggestions = {}
     if task.task == "appoint_handler":
         suggestions["handler_username"] = [(u.username, handler_label(u)) for u in users_with_role("handler")
@@ -111,6 +160,7 @@ def _render_task(task: Task, form: FormDefinition, values: MultiDict, errors: di
     return render_template(
         "task.html", task=task, form=form, complaint=complaint, values=values, errors=errors,
         message=message, days_left=days_left(task.due_on), today=today(), steps=recorded_steps(complaint),
+        background=background,
         suggestions=suggestions, makes_letter=complaints.task_makes_letter(task),
         multipart=any(field.type == "file" for field in form.fields),
     ), status

@@ -1,0 +1,57 @@
+"""A task's page shows what the decision is about: the coach's summary, and the earlier round of a loop (issue 16)."""
+
+import html
+
+from test_web import as_user
+from web_helpers import text
+
+
+def _task_page(client, cases, complaint, task, user):
+    as_user(client, user)
+    page = text(client.get(f"/taken/{cases.open_task(complaint, task)['id']}"))
+    return html.unescape(page)
+
+
+def _above_the_form(page):
+    return page[page.index('<h1>'):page.index('<form method="post" action="/taken/')]
+
+
+def test_the_coach_sees_the_summary_of_their_reaction_in_full_above_the_form(client, cases):
+    summary = ("De coach erkent dat twee afspraken zijn verzet.\nZij betwist dat de klager daarover niet is "
+               "ingelicht: beide keren is een e-mail gestuurd.")
+    complaint = cases.make(at_task="hear_coach")
+    cases.complete(complaint, "hear_coach", coach_reaction_summary=summary)
+    page = _task_page(client, cases, complaint, "coach_agreement", "coach")
+    top = _above_the_form(page)
+    assert "De samenvatting waarover u beslist" in top and summary in top
+
+
+def test_a_second_hearing_opens_with_the_previous_summary_and_the_coachs_remarks(client, cases):
+    complaint = cases.make(at_task="hear_coach")
+    cases.complete(complaint, "hear_coach", coach_reaction_summary="Eerste samenvatting.")
+    cases.complete(complaint, "coach_agreement", agrees=False, remarks="Ik heb wel gebeld, dat ontbreekt.")
+    page = _task_page(client, cases, complaint, "hear_coach", "behandelaar")
+    top = _above_the_form(page)
+    assert "De vorige ronde" in top
+    assert "Eerste samenvatting." in top and "Ik heb wel gebeld, dat ontbreekt." in top
+    form = page[page.index('<form method="post" action="/taken/'):]
+    assert "Eerste samenvatting.</textarea>" in form  # the new summary starts from the previous one
+
+
+def test_the_first_hearing_has_no_previous_round(client, cases):
+    complaint = cases.make(at_task="hear_coach")
+    page = _task_page(client, cases, complaint, "hear_coach", "behandelaar")
+    assert "De vorige ronde" not in page
+
+
+def test_a_second_decision_shows_the_refused_offer_and_the_complainants_reaction(client, cases):
+    complaint = cases.make(at_task="decide_measures")
+    assert "Het vorige aanbod" not in _task_page(client, cases, complaint, "decide_measures", "behandelaar")
+    cases.complete(complaint, "decide_measures", offer_description="Eén extra sessie.")
+    cases.complete(complaint, "offer_call", complainant_satisfied=False,
+                   complainant_reaction="Eén sessie is te weinig voor wat er misging.")
+    cases.complete(complaint, "reconsider", next_step="new_offer", close_reason="")
+    top = _above_the_form(_task_page(client, cases, complaint, "decide_measures", "behandelaar"))
+    assert "Het vorige aanbod en de reactie van de klager" in top
+    assert "Eén extra sessie." in top and "Eén sessie is te weinig voor wat er misging." in top
+    assert '<dt>Is de klager tevreden met het aanbod?</dt><dd class="prewrap">nee</dd>' in top
