@@ -16,6 +16,7 @@ from sqlalchemy import (
     event,
     false,
     inspect,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
@@ -207,9 +208,10 @@ class Task(db.Model):
     __table_args__ = (
         Index("ix_tasks_state_role", "state", "role"),
         Index("ix_tasks_complaint_state", "complaint_id", "state"),
-        # The worklist: one role's (and one assignee's) open tasks, counted from the index and read in the
-        # list's order (earliest due first; PostgreSQL keeps NULLs last in an ascending index, as the list does).
-        Index("ix_tasks_worklist", "state", "role", "assignee", "due_on", "created_at", "id"),
+        # The worklist: one role's (and one assignee's) open tasks, counted from the index and read in the list's
+        # order (access.TASK_ORDER: earliest due first, those without a term last), on SQLite and PostgreSQL.
+        Index("ix_tasks_worklist", "state", "role", "assignee", text("(due_on IS NULL)"), "due_on", "created_at",
+              "id"),
     )
 
 

@@ -1,6 +1,7 @@
 """init-db with migrations, users create, and the OpenAPI description."""
 
 import uuid
+import warnings
 
 import psycopg
 import pytest
@@ -38,6 +39,16 @@ def fresh_app(empty_database_url, tmp_path, clock):
         db.engine.dispose()
 
 
+def _index_columns(conn, name: str) -> list[str]:
+    """The columns and expressions of an index as the database keeps it, in order."""
+    if conn.dialect.name == "sqlite":
+        definition = conn.exec_driver_sql(f"SELECT sql FROM sqlite_master WHERE name = '{name}'").scalar()
+    else:
+        definition = conn.exec_driver_sql(f"SELECT indexdef FROM pg_indexes WHERE indexname = '{name}'").scalar()
+    inner = definition[definition.index("(") + 1:definition.rindex(")")].replace("((", "(").replace("))", ")")
+    return [part.strip() for part in inner.split(", ")]
+
+
 def test_init_db_migrates_an_empty_database_and_deploys_the_process(fresh_app):
     runner = fresh_app.test_cli_runner()
     result = runner.invoke(args=["init-db"])
@@ -45,7 +56,12 @@ def test_init_db_migrates_an_empty_database_and_deploys_the_process(fresh_app):
     assert "Deployed process version 1" in result.output
     with fresh_app.app_context():
         with db.engine.connect() as conn:
-            assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+            # Neither side reflects an index on an expression (the worklist's): compared by its definition below.
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", ".*expression-based index .?ix_tasks_worklist")
+                assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+            assert _index_columns(conn, "ix_tasks_worklist") == [
+                "state", "role", "assignee", "(due_on IS NULL)", "due_on", "created_at", "id"]
         assert db.session.scalar(db.select(db.func.count(ProcessVersion.id))) == 1
     again = runner.invoke(args=["init-db"])
     assert again.exit_code == 0

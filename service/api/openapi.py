@@ -77,7 +77,7 @@ def build_spec() -> dict:
     spec.path("/api/complaints", operations={
         "post": {"summary": "Register a complaint", "requestBody": _body("ComplaintCreate"),
                  "responses": {"201": _answer("Registered", "Complaint"), **_errors(400, 401, 403, 422)}},
-        "get": {"summary": "A page of the complaints the caller may see, newest received first unless sorted (ties by id)",
+        "get": {"summary": "A page of the complaints the caller may see, newest received first unless sorted",
                 "parameters": [
                     {"name": "status", "in": "query", "schema": {"type": "string",
                                                                  "enum": ["open", "resolved", "closed",

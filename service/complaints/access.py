@@ -1,6 +1,6 @@
 """Who may see a complaint and who may complete which of its tasks."""
 
-from sqlalchemy import and_, false, not_, or_, select
+from sqlalchemy import and_, false, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from service.errors import Forbidden, NotFound
@@ -69,31 +69,33 @@ def may_complete(user: User, task: Task, complaint: Complaint) -> bool:
     return True
 
 
-def completable(user: User):
-    """Return may_complete as an SQL condition over Task joined to its Complaint (the same rules, per role held)."""
-    conditions = []
-    for role in sorted(user.roles):
-        if role in ("handler", "coach"):
-            # A task's assignee is its complaint's handler or coach (workflow/sync.py assignee_for, kept when the
-            # handler is replaced or the complaint migrated), so the list is read from the tasks' own index.
-            # IS NOT NULL keeps the condition false (not unknown) before a handler is appointed, so NOT works.
-            conditions.append(and_(Task.role == role, Task.assignee.is_not(None), Task.assignee == user.username))
-        else:
-            conditions.append(Task.role == role)
+def completable(user: User, *, negatable: bool = False):
+    """Return may_complete as an SQL condition over Task (the same rules, per role held).
+
+    A task's assignee is its complaint's handler or coach (workflow/sync.py assignee_for, kept when the handler is
+    replaced or the complaint migrated), so the condition needs only the tasks' own index. negatable: a form that
+    stays true or false (never unknown) where no assignee is set yet, so that NOT of it gives the other tasks.
+    """
+    assignee = func.coalesce(Task.assignee, "") if negatable else Task.assignee
+    conditions = [and_(Task.role == role, assignee == user.username) if role in ("handler", "coach")
+                  else Task.role == role for role in sorted(user.roles)]
     return or_(*conditions) if conditions else false()
 
 
+# Earliest due first, tasks without a term last (as "due_on IS NULL, due_on": one order that the worklist index of
+# migration 0013 serves on SQLite and PostgreSQL alike), then the oldest, then by id so pages never overlap.
+TASK_ORDER = (Task.due_on.is_(None), Task.due_on, Task.created_at, Task.id)
+
+
 def open_tasks_query(user: User, *, mine: bool = True):
-    """Return a select of the open tasks joined to their complaint: those user may complete, or (mine=False) the
-    others."""
-    condition = completable(user)
-    return select(Task).join(Task.complaint).where(Task.state == "open", condition if mine else not_(condition))
+    """Return a select of the open tasks user may complete, or (mine=False) the others; no join, so it counts fast."""
+    condition = completable(user) if mine else not_(completable(user, negatable=True))
+    return select(Task).where(Task.state == "open", condition)
 
 
 def open_tasks_for(user: User) -> list[Task]:
     """Return every open task the user may complete, earliest due first (the lists page them: queries.task_page)."""
-    query = open_tasks_query(user).order_by(Task.due_on.asc().nulls_last(), Task.created_at, Task.id)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(open_tasks_query(user).order_by(*TASK_ORDER)))
 
 
 def is_practice_or_own_handler(actor: User, complaint: Complaint) -> bool:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, distinct, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from service.complaints.access import open_tasks_query, visible_complaints_query
+from service.complaints.access import TASK_ORDER, open_tasks_query, visible_complaints_query
 from service.context import Context
 from service.extensions import db
 from service.models import Complaint, Deadline, ProcessVersion, Submission, Task, User
@@ -70,8 +70,8 @@ COMPLAINT_ORDERS = {
 STATUS_ORDER = ("open", "resolved", "closed", "withdrawn")
 COMPLAINT_SORTS = (*COMPLAINT_ORDERS, "status")
 TASK_ORDERS = {
-    "due": (Task.due_on.asc().nulls_last(), Task.created_at, Task.id),
-    "reference": (Complaint.reference, Task.due_on.asc().nulls_last(), Task.created_at, Task.id),
+    "due": TASK_ORDER,
+    "reference": (Complaint.reference, *TASK_ORDER),
 }
 
 
@@ -134,7 +134,7 @@ def task_page(user: User, *, limit: int, offset: int, sort: str = "due", mine: b
     query = open_tasks_query(user, mine=mine)
     total = count(query)
     rows = [] if limit <= 0 else list(db.session.scalars(
-        query.options(contains_eager(Task.complaint).selectinload(Complaint.deadlines))
+        query.join(Task.complaint).options(contains_eager(Task.complaint).selectinload(Complaint.deadlines))
         .order_by(*TASK_ORDERS[sort]).limit(limit).offset(offset)))
     return Page(rows, total, offset)
 

@@ -140,7 +140,8 @@ def task_background(task: Task, complaint: Complaint) -> tuple[dict | None, dict
         items = [(by_name[f].label, field_value(by_name[f], row.fields[f])) for f in fields
                  if f in by_name and row.fields.get(f) not in (None, "")]
         if items:
-            parts.append({"title": names.get(row.task_id) or form.title, "at": row.submitted_at, "actor": row.actor, "items": items})
+            parts.append({"title": names.get(row.task_id) or form.title, "at": row.submitted_at,
+                          "actor": row.actor, "items": items})
     prefill = {f: latest[task.task].fields[f] for f in CARRIED_OVER.get(task.task, [])
                if task.task in latest and latest[task.task].fields.get(f)}
     return ({"heading": heading, "parts": parts} if parts else None), prefill

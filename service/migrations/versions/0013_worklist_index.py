@@ -1,11 +1,15 @@
 """the worklist read from one index: open tasks per role and assignee in the list's order (issue 15)
 
+The list's order is "due_on IS NULL, due_on, created_at, id" (earliest due first, tasks without a term last),
+which an index on the same expressions serves on SQLite and PostgreSQL alike.
+
 Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-01 23:15:00.000000
 
 """
 from alembic import op
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -16,11 +20,10 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.create_index('ix_tasks_worklist', ['state', 'role', 'assignee', 'due_on', 'created_at', 'id'],
-                              unique=False)
+    op.create_index('ix_tasks_worklist', 'tasks',
+                    ['state', 'role', 'assignee', sa.text('(due_on IS NULL)'), 'due_on', 'created_at', 'id'],
+                    unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.drop_index('ix_tasks_worklist')
+    op.drop_index('ix_tasks_worklist', table_name='tasks')
