@@ -377,6 +377,31 @@ def test_the_intake_with_errors_keeps_every_value_and_stores_nothing(client, api
     assert api.get("/api/complaints").get_json() == []
 
 
+def test_the_intake_reports_a_date_in_the_future_together_with_the_missing_fields(client, api):
+    as_user(client, "praktijk")
+    response = submit(client, "/klachten/nieuw", "/klachten/nieuw",
+                      intake_form(received_on="2026-03-04", complainant_name="", description=""))
+    assert response.status_code == 422
+    html = text(response)
+    assert field_error(html, "f-received_on") == "De ontvangstdatum mag niet in de toekomst liggen."
+    assert field_error(html, "f-complainant_name") == "Dit veld is verplicht."
+    assert field_error(html, "f-description") == "Dit veld is verplicht."
+    assert api.get("/api/complaints").get_json() == []
+
+
+def test_the_api_reports_a_date_in_the_future_together_with_the_missing_fields(api):
+    from conftest import complaint_payload
+
+    payload = complaint_payload(received_on="2026-03-04", dated_on="2026-03-05")
+    del payload["description"]
+    response = api.post("/api/complaints", payload)
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert errors["description"] == ["Dit veld is verplicht."]
+    assert errors["received_on"] == ["De ontvangstdatum mag niet in de toekomst liggen.",
+                                     "De ontvangstdatum ligt vóór de dagtekening."]
+
+
 def test_the_intake_refuses_dates_and_files_that_the_domain_refuses(client, api):
     as_user(client, "praktijk")
     response = submit(client, "/klachten/nieuw", "/klachten/nieuw", intake_form(received_on="2026-03-01"))
@@ -487,7 +512,7 @@ def test_the_task_page_builds_the_form_from_its_definition(client, cases):
     assert complaint["reference"] in page and "Jan de Vries & Zn" in page
     assert "De coach kwam twee afspraken niet na." in page
     assert "17 maart 2026" in page and "nog 14 dagen" in page
-    assert "Behandelaar aanstellen" in page and "Bea Handelaar" in page  # earlier recorded data, named as in the diagram
+    assert "Behandelaar aanstellen" in page and "Bea Handelaar" in page  # recorded earlier, named as in the diagram
 
 
 def test_boolean_choice_and_multiple_choice_fields_get_radios_and_checkboxes(client, cases):

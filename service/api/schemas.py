@@ -2,6 +2,7 @@
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from service import clock
 from service.errors import BadRequest, InvalidInput
 from service.models import OUTCOMES
 
@@ -86,6 +87,18 @@ class ComplaintCreateSchema(StrictSchema):
                                                       "geregistreerd: de klager moet dit aangeven."))
     category = fields.Integer(required=False, allow_none=True, strict=True, load_default=None,
                               error_messages={**MESSAGES, "invalid": "Geef het nummer (id) van een categorie."})
+
+    @validates_schema(skip_on_field_errors=False)
+    def dates_in_order(self, data, **kwargs):
+        """The dates' order is reported with every other error at once (registration checks it again)."""
+        errors: dict[str, list[str]] = {}
+        received, dated = data.get("received_on"), data.get("dated_on")
+        if received is not None and received > clock.local_date(clock.now()):
+            errors["received_on"] = ["De ontvangstdatum mag niet in de toekomst liggen."]
+        if received is not None and dated is not None and received < dated:
+            errors.setdefault("received_on", []).append("De ontvangstdatum ligt vóór de dagtekening.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ExtensionCreateSchema(StrictSchema):
