@@ -6,7 +6,7 @@ visitor who is not logged in to the login page.
 
 import logging
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, current_app, redirect, render_template, request, url_for
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
@@ -48,11 +48,18 @@ def login_redirect():
     return redirect(url_for("web.login"))
 
 
+def back_url() -> str | None:
+    """The page the visitor came from on this site (a form that was refused), for a link back; else None."""
+    referrer = request.referrer or ""
+    return referrer if referrer.startswith(request.host_url) else None
+
+
 def html_error(status: int, message: str, errors: dict | None = None):
     """Return a Dutch HTML error page; a bare page if the full one cannot be rendered."""
     title = TITLES.get(status, "Er ging iets mis" if status >= 500 else "Verzoek niet verwerkt")
     try:
-        body = render_template("error.html", status=status, title=title, message=message, errors=errors or {})
+        body = render_template("error.html", status=status, title=title, message=message, errors=errors or {},
+                               back_url=back_url())
     except Exception:  # an error page must never fail itself (e.g. the database is down)
         log.exception("error page could not be rendered")
         body = (f'<!doctype html><html lang="nl"><meta charset="utf-8"><title>{escape(title)}</title>'
@@ -77,7 +84,12 @@ def init_app(app: Flask) -> None:
     def http_error(err: HTTPException):
         if not is_api_request():
             fallback = UNEXPECTED if (err.code or 500) >= 500 else "Het verzoek kon niet worden verwerkt."
-            return html_error(err.code or 500, HTTP_MESSAGES.get(err.code, fallback))
+            message = HTTP_MESSAGES.get(err.code, fallback)
+            if err.code == 413:
+                limit = current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
+                message = (f"Het bestand is te groot: een bestand mag hoogstens {limit} MB zijn. Er is niets "
+                           "opgeslagen. Ga terug, kies een kleiner bestand en verstuur het formulier opnieuw.")
+            return html_error(err.code or 500, message)
         return {"error": HTTP_MESSAGES.get(err.code, err.description), "errors": {}}, err.code
 
     @app.errorhandler(Exception)

@@ -1,5 +1,7 @@
 """The complaint page's actions of the regulation read more exactly: withdraw, delay notice, another handler."""
 
+import io
+
 from conftest import START
 from helpers import deadline, kinds, tick
 from test_web import as_user, file_url
@@ -60,3 +62,39 @@ def test_the_practice_appoints_another_handler_from_the_page(client, cases):
     assert response.status_code == 303
     assert "Er is een andere behandelaar aangesteld" in text(client.get(file_url(complaint)))
     assert cases.get(complaint["id"])["handler"]["username"] == "behandelaar2"
+
+
+# ---------------------------------------------------------------- errors are seen (issue 16)
+
+
+def test_a_refused_action_brings_the_reader_to_its_message_with_the_values_kept(client, cases):
+    complaint = cases.make(at_task="hear_coach")
+    as_user(client, "behandelaar")
+    page = text(client.get(file_url(complaint)))
+    for anchor in ("ext-errors", "wd-errors", "att-errors"):
+        assert f'{file_url(complaint)}/' in page and f'#{anchor}"' in page
+    response = submit(client, file_url(complaint), f"{file_url(complaint)}/intrekking",
+                      {"withdrawn_on": "2099-01-01", "channel": "written", "reason": "Toch niet nodig."})
+    assert response.status_code == 422
+    html = text(response)
+    assert '<div class="error-summary" id="wd-errors" role="alert"' in html
+    assert "Toch niet nodig." in html  # the value typed is kept
+
+
+def test_the_upload_limit_is_stated_and_an_oversize_file_gets_a_dutch_page_with_a_way_back(client, cases, app):
+    complaint = cases.make(at_task="hear_coach")
+    as_user(client, "behandelaar")
+    page = text(client.get(file_url(complaint)))
+    assert "Hoogstens 10 MB per bestand." in page
+    app.config["MAX_CONTENT_LENGTH"] = 100_000  # the same refusal as at 11 MB, without making a temporary file
+    too_big = b"%PDF-1.4\n" + b"0" * 150_000
+    response = submit(client, file_url(complaint), f"{file_url(complaint)}/bijlagen",
+                      {"file": (io.BytesIO(too_big), "verslag.pdf")},
+                      headers={"Referer": f"http://localhost{file_url(complaint)}"})
+    assert response.status_code == 413
+    html = text(response)
+    assert "een bestand mag hoogstens 10 MB zijn. Er is niets opgeslagen." in html
+    assert f'<a href="http://localhost{file_url(complaint)}">Terug naar de vorige pagina</a>' in html
+    assert cases.get(complaint["id"])["attachments"] == []
+    as_user(client, "praktijk")
+    assert "Hoogstens 10 MB per bestand." in text(client.get("/klachten/nieuw"))

@@ -128,4 +128,10 @@ for _name, _filter in FILTERS.items():
 @bp.app_context_processor
 def _template_globals() -> dict:
     return {"csrf_token": csrf_token, "csrf_field": FIELD, "current_user": _user_or_none,
-            "practice_settings_missing": _practice_settings_missing, **label_globals()}
+            "practice_settings_missing": _practice_settings_missing, "upload_limit": upload_limit_text(),
+            **label_globals()}
+
+
+def upload_limit_text() -> str:
+    """The size limit of one file as a sentence for a help text."""
+    return f"Hoogstens {current_app.config['MAX_UPLOAD_BYTES'] // (1024 * 1024)} MB per bestand."
