@@ -30,7 +30,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_context(app: Flask) -> None:
     """Load the form definitions once; an invalid form file stops the app with every problem listed."""
-    from service.context import Context
+    from service.context import Context, MailSettings
     from service.forms.files import load_forms
 
     app.extensions["klachten"] = Context(
@@ -50,6 +50,17 @@ def _init_context(app: Flask) -> None:
         processes_dir=str(app.config["PROCESSES_DIR"]),
         escalation_window_days=app.config["ESCALATION_WINDOW_DAYS"],
         recurrence_months=app.config.get("RECURRENCE_MONTHS", 3),
+        mail=MailSettings(
+            server=app.config.get("MAIL_SERVER") or None,
+            port=int(app.config.get("MAIL_PORT") or 25),
+            username=app.config.get("MAIL_USERNAME") or None,
+            password=app.config.get("MAIL_PASSWORD") or None,
+            use_tls=bool(app.config.get("MAIL_USE_TLS")),
+            sender=app.config.get("MAIL_DEFAULT_SENDER") or "klachtenregeling@localhost",
+            base_url=str(app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+            # CONTRACT.md names the setting KLACHTEN_REMINDER_DAYS; the config key is REMINDER_DAYS (both work).
+            reminder_days=int(app.config.get("KLACHTEN_REMINDER_DAYS", app.config.get("REMINDER_DAYS", 3))),
+        ),
     )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask import Blueprint, current_app
 
-from service import clock
+from service import clock, mail
 from service.complaints import timers
 from service.errors import DeployRejected, InvalidInput
 from service.models import ROLES
@@ -49,13 +49,14 @@ def users():
 @click.option("--name", "display_name", default="")
 @click.option("--function", default=None, help="A handler's function as letters show it, e.g. Loopbaancoach.")
 @click.option("--noloc-number", default=None, help="A handler's NOLOC membership number.")
-def create_user(username, roles, password, display_name, function, noloc_number):
+@click.option("--email", default=None, help="Where the service mails the user (tasks, reminders, deadlines).")
+def create_user(username, roles, password, display_name, function, noloc_number, email):
     """Create a user with one or more roles (a handler with the function and NOLOC number letters show)."""
     from service.accounts.users import create_user as create
 
     try:
         create(username, password, list(roles), now=clock.now(), display_name=display_name, function=function,
-               noloc_number=noloc_number)
+               noloc_number=noloc_number, email=email)
     except InvalidInput as err:
         _fail("User not created:", [f"{k}: {' '.join(v)}" for k, v in err.errors.items()])
     click.echo(f"User {username} created with role(s) {', '.join(roles)}.")
@@ -63,9 +64,11 @@ def create_user(username, roles, password, display_name, function, noloc_number)
 
 @bp.cli.command("tick")
 def tick():
-    """Fire every timer that is due now and print how many fired."""
+    """Fire every timer that is due now, send the queued mail, and print how many timers fired and mails went."""
     fired = timers.fire_due_timers(clock.now(), _ctx())
     click.echo(f"{fired} timer(s) fired.")
+    if _ctx().mail.enabled:  # without a mail server nothing is queued, and the output stays one line
+        click.echo(f"{mail.deliver_outbox(clock.now(), _ctx())} mail(s) sent.")
 
 
 @bp.cli.command("deploy")
@@ -89,6 +92,12 @@ def seed_demo():
 
     for line in seed(now=clock.now(), ctx=_ctx()):
         click.echo(line)
+    if _ctx().mail.enabled:
+        click.echo(f"E-mail is on: mail goes out through {_ctx().mail.server}:{_ctx().mail.port}.")
+    else:
+        click.echo("E-mail is off: nothing is queued or sent. To turn it on, set KLACHTEN_MAIL_SERVER (and "
+                   "KLACHTEN_MAIL_PORT, KLACHTEN_MAIL_USERNAME, KLACHTEN_MAIL_PASSWORD, KLACHTEN_MAIL_USE_TLS, "
+                   "KLACHTEN_MAIL_DEFAULT_SENDER as needed); see docs/email.md.")
 
 
 def _fail(title: str, problems: list[str]) -> None:

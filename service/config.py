@@ -62,6 +62,17 @@ class Config:
     # Uploaded files live outside anything the web server serves; unset: <INSTANCE_DIR>/uploads.
     UPLOADS_DIR = os.environ.get("KLACHTEN_UPLOADS_DIR")
     JSON_SORT_KEYS = False
+    # E-mail (docs/email.md). Without MAIL_SERVER nothing is queued or sent: e-mail is off.
+    MAIL_SERVER = os.environ.get("KLACHTEN_MAIL_SERVER", "").strip() or None
+    MAIL_PORT = int(os.environ.get("KLACHTEN_MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("KLACHTEN_MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("KLACHTEN_MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _flag("KLACHTEN_MAIL_USE_TLS", False)  # STARTTLS after connecting
+    MAIL_DEFAULT_SENDER = os.environ.get("KLACHTEN_MAIL_DEFAULT_SENDER", "klachtenregeling@localhost")
+    # Days before a task's due date that its reminder goes out.
+    REMINDER_DAYS = int(os.environ.get("KLACHTEN_REMINDER_DAYS", "3"))
+    # Where people reach the pages: the links in the mails.
+    BASE_URL = os.environ.get("KLACHTEN_BASE_URL", "http://127.0.0.1:5000")
     # The session cookie is not sent with cross-site POSTs (defence in depth besides the web forms' CSRF token).
     SESSION_COOKIE_SAMESITE = "Lax"
 

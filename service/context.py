@@ -1,11 +1,30 @@
 """What domain functions need besides their arguments: forms and settings, passed in explicitly."""
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from service.forms.definition import FormDefinition
 from service.workflow import functions as diagram_functions
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """How mail goes out (service/mail/); without a server e-mail is off: nothing is queued or sent."""
+
+    server: str | None = None
+    port: int = 25
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    use_tls: bool = False  # STARTTLS
+    sender: str = "klachtenregeling@localhost"
+    base_url: str = "http://127.0.0.1:5000"  # the links in the mails
+    reminder_days: int = 3  # a reminder this many days before a task's due date
+
+    @property
+    def enabled(self) -> bool:
+        """Whether mail is queued and sent at all."""
+        return bool(self.server)
 
 
 @dataclass(frozen=True)
@@ -32,6 +51,7 @@ class Context:
     escalation_window_days: int | None = None
     # Months after a preventive measure before "no complaint in its category since" counts as no recurrence.
     recurrence_months: int = 3
+    mail: MailSettings = field(default_factory=MailSettings)
 
     def functions(self, now: datetime) -> Mapping[str, Callable]:
         """Return the diagram function whitelist bound to now."""

@@ -18,6 +18,8 @@ DEMO_USERS = [
     ("coach", ["coach"], "Cas Coach (demo)"),
     ("eigenaar", ["process_owner"], "Proceseigenaar (demo)"),
 ]
+# Fictional addresses (example.org is reserved for examples): with e-mail on, the demo mails go there.
+DEMO_EMAILS = {username: f"{username}@example.org" for username, _, _ in DEMO_USERS}
 # The profile an appointment takes over (plainly fictional). The practice settings stay empty on purpose: the demo
 # shows the banner and letters marked as samples until someone fills them in.
 DEMO_PROFILES = {"behandelaar": {"function": "Loopbaancoach (demo)", "noloc_number": "DEMO-0000"}}
@@ -51,7 +53,8 @@ def seed(*, now: datetime, ctx: Context) -> Iterator[str]:
     """Create the demo users and complaints unless they exist; yield what was done."""
     for username, roles, name in DEMO_USERS:
         if db.session.scalar(select(User).where(User.username == username)) is None:
-            create_user(username, DEMO_PASSWORD, roles, now=now, display_name=name, **DEMO_PROFILES.get(username, {}))
+            create_user(username, DEMO_PASSWORD, roles, now=now, display_name=name, email=DEMO_EMAILS[username],
+                        **DEMO_PROFILES.get(username, {}))
         yield f"login: {username} / {DEMO_PASSWORD} ({', '.join(roles)})"
     if db.session.scalar(select(Complaint.id).limit(1)) is not None:
         yield "Demo complaints exist already."

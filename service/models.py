@@ -38,6 +38,11 @@ class User(db.Model):
     # The profile a handler appointment takes over: function and NOLOC membership number (both optional).
     function: Mapped[str | None] = mapped_column(String(200))
     noloc_number: Mapped[str | None] = mapped_column(String(50))
+    # Where the service mails the user (optional); a disabled user cannot log in and gets no mail; a user with
+    # mail_digest gets one overview a day instead of separate mails (service/mail/).
+    email: Mapped[str | None] = mapped_column(String(254))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    mail_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def roles(self) -> frozenset[str]:
@@ -212,6 +217,8 @@ class Task(db.Model):
         # order (access.TASK_ORDER: earliest due first, those without a term last), on SQLite and PostgreSQL.
         Index("ix_tasks_worklist", "state", "role", "assignee", text("(due_on IS NULL)"), "due_on", "created_at",
               "id"),
+        # The reminder sweep of every wake-up: the open tasks due within a few days, a range scan.
+        Index("ix_tasks_state_due_on", "state", "due_on"),
     )
 
 
@@ -404,6 +411,32 @@ class LetterTemplateUpload(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     uploaded_by: Mapped[str] = mapped_column(String(80))
+
+
+class OutboxMail(db.Model):
+    """A mail to send: queued in the transaction of the step that causes it, sent after commit (service/mail/).
+
+    dedupe_key makes an event mail once per recipient (a second insert of the same key is ignored). A worker
+    claims a row by setting claimed_until (attempts + 1) and commits before it talks SMTP; a claimed row is not
+    claimed again until the lease ends. Sent and failed rows have no next_attempt_at, so the index holds only
+    what still waits.
+    """
+
+    __tablename__ = "outbox_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ReferenceCounter(db.Model):

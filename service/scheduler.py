@@ -1,26 +1,34 @@
-"""Wake due timers in the running app: a daemon thread that ticks every TIMER_WAKE_INTERVAL seconds."""
+"""Wake due timers and send queued mail in the running app: a daemon thread every TIMER_WAKE_INTERVAL seconds."""
 
 import logging
 import threading
 
 from flask import Flask
 
-from service import clock
+from service import clock, mail
 from service.complaints import timers
 
 log = logging.getLogger(__name__)
 
 
 def wake_once(app: Flask) -> int:
-    """Fire the timers that are due now; log and swallow failures so the next round still runs."""
+    """Fire the timers that are due now (with the reminders they queue), then send the queued mail; log and
+    swallow failures so the next round still runs."""
     with app.app_context():
         try:
             fired = timers.fire_due_timers(clock.now(), app.extensions["klachten"])
         except Exception:  # the database may be briefly away; the next round tries again
             log.exception("timer wake-up failed")
-            return 0
+            fired = 0
+        try:
+            sent = mail.deliver_outbox(clock.now(), app.extensions["klachten"])
+        except Exception:  # the rows stay queued; the next round tries again
+            log.exception("sending mail failed")
+            sent = 0
     if fired:
         log.info("timers fired for %d complaint(s)", fired)
+    if sent:
+        log.info("%d mail(s) sent", sent)
     return fired
 
 

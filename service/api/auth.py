@@ -25,6 +25,8 @@ def current_user() -> User | None:
                             current_app.config["SECRET_KEY"])
     elif "user_id" in session:
         user = db.session.get(User, session["user_id"])
+        if user is not None and not user.active:  # disabled since logging in: the session no longer counts
+            user = None
         g.by_session = user is not None
     g.user = user
     return user

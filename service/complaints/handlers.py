@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from datetime import datetime
 
+from service import mail
 from service.accounts import users
 from service.complaints.access import get_complaint, handler_problems, require_not_concerned
 from service.context import Context
@@ -42,9 +43,12 @@ def replace_handler(complaint_id: int, payload: Mapping, *, actor: User, now: da
     complaint.handler_username = payload["handler_username"]
     complaint.handler_name = name
     complaint.handler_function = function
+    reassigned = []
     for task in complaint.tasks:
         if task.state == "open" and task.role == "handler":
             task.assignee = complaint.handler_username
+            reassigned.append(task)
+    mail.tasks_assigned(complaint, reassigned, now=now, ctx=ctx)  # the new handler is told, in this transaction
     record(complaint, "handler_replaced", actor.username, now, previous=previous,
            handler=complaint.handler_username, reason=payload["reason"])
     return complaint

@@ -8,6 +8,7 @@ the caller's transaction (`extensions.transaction`): nothing here commits, and a
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from service import mail
 from service.context import Context
 from service.errors import ProcessFailure
 from service.letters.production import letters_for_step
@@ -86,8 +87,20 @@ class Step:
         return self.make_letters(self.store(), escalation=escalation)
 
     def store(self) -> runtime.Snapshot:
-        """Store the workflow and bring the complaint's tasks, deadlines, status and next due time in line."""
-        return save_workflow(self.complaint, self.instance, now=self.now, actor=self.actor)
+        """Store the workflow and bring the complaint's tasks, deadlines, status and next due time in line.
+
+        The mails the step causes (a task became someone's, a deadline passed unmet) are queued here, in the
+        step's transaction: they go out after its commit, or not at all.
+        """
+        known = {row.id for row in self.complaint.tasks}
+        passed = {row.name for row in self.complaint.deadlines if row.passed_at is not None}
+        snap = save_workflow(self.complaint, self.instance, now=self.now, actor=self.actor)
+        mail.tasks_assigned(self.complaint, [row for row in self.complaint.tasks if row.id not in known],
+                            now=self.now, ctx=self.ctx)
+        mail.deadlines_passed(self.complaint, [row for row in self.complaint.deadlines
+                                               if row.passed_at is not None and row.name not in passed],
+                              now=self.now, ctx=self.ctx)
+        return snap
 
     def make_letters(self, snap: runtime.Snapshot, *, escalation: Escalation | None = None) -> list[Letter]:
         """Make the letter of every element with a `letter` property that completed during the step."""

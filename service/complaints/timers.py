@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from service import mail
 from service.complaints.step import Step
 from service.context import Context
 from service.errors import ConcurrentChange
@@ -58,7 +59,16 @@ def fire_due_timers(now: datetime, ctx: Context) -> int:
         if len(batch) < ctx.timer_batch_size or not fresh or time.monotonic() >= stop_at:
             break
     _wake_quarterly_reviews(now, ctx)
+    _queue_reminders(now, ctx)
     return fired
+
+
+def _queue_reminders(now: datetime, ctx: Context) -> None:
+    """Queue the reminders and daily digests that are due (service/mail/); a failure is logged and retried."""
+    try:
+        mail.queue_reminders_and_digests(now, ctx)
+    except Exception:  # the timers have fired; the sweep is tried again on the next wake-up
+        log.exception("queueing reminders failed")
 
 
 def _wake_quarterly_reviews(now: datetime, ctx: Context) -> None:
