@@ -13,8 +13,9 @@ from service.web import (  # noqa: E402  (views register on bp)
     process_views,
     session_views,
     task_views,
+    user_views,
     vendor,
 )
 
 __all__ = ["analysis_views", "bp", "common", "complaint_views", "letter_views", "practice_views", "process_views",
-           "session_views", "task_views", "vendor"]
+           "session_views", "task_views", "user_views", "vendor"]
