@@ -388,7 +388,7 @@ def test_the_process_owner_changes_a_letter_on_the_page_and_takes_it_into_use(ap
     listing = visible_text(client.get("/brieven"))
     assert "Procesversie 2 is in gebruik genomen." in listing
     assert "Alle brieven zijn in gebruik in procesversie 2." in listing
-    assert "eigenaar: Ontvangstbevestiging aangepast" in listing
+    assert "Eigenaar: Ontvangstbevestiging aangepast" in listing
 
 
 def test_the_page_lists_every_problem_of_a_broken_upload(app, client):

@@ -63,6 +63,7 @@ def test_init_db_migrates_an_empty_database_and_deploys_the_process(fresh_app):
             assert _index_columns(conn, "ix_tasks_worklist") == [
                 "state", "role", "assignee", "(due_on IS NULL)", "due_on", "created_at", "id"]
         assert db.session.scalar(db.select(db.func.count(ProcessVersion.id))) == 1
+        assert db.session.scalar(db.select(ProcessVersion.comment)) == "Eerste versie, bij het inrichten"
     again = runner.invoke(args=["init-db"])
     assert again.exit_code == 0
     assert "Deployed" not in again.output

@@ -55,3 +55,21 @@ def test_a_second_decision_shows_the_refused_offer_and_the_complainants_reaction
     assert "Het vorige aanbod en de reactie van de klager" in top
     assert "Eén extra sessie." in top and "Eén sessie is te weinig voor wat er misging." in top
     assert '<dt>Is de klager tevreden met het aanbod?</dt><dd class="prewrap">nee</dd>' in top
+
+
+def test_pages_name_people_not_usernames(client, cases, app):
+    from service.extensions import db
+    from service.models import User
+
+    with app.app_context():
+        db.session.execute(db.update(User).where(User.username == "behandelaar")
+                           .values(display_name="Bea van den Berg"))
+        db.session.commit()
+    complaint = cases.make(at_task="coach_agreement")
+    page = _task_page(client, cases, complaint, "coach_agreement", "coach")
+    assert "Vastgelegd door Bea van den Berg op" in page and "Vastgelegd door behandelaar" not in page
+    as_user(client, "praktijk")
+    history = text(client.get(f"/klachten/{complaint['id']}"))
+    history = history[history.index('id="history-heading"'):]
+    assert '<td data-label="Wie">Bea van den Berg</td>' in history
+    assert '<td data-label="Wie">behandelaar</td>' not in history

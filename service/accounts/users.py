@@ -348,3 +348,9 @@ def with_role(role: str) -> list[User]:
     """Return the users holding role, by display name."""
     rows = db.session.scalars(select(User).order_by(User.display_name, User.username)).all()
     return [user for user in rows if user.has_role(role)]
+
+
+def display_names() -> dict[str, str]:
+    """Return every user's name as people know it, by username (a user without a display name: the username)."""
+    return {username: name or username
+            for username, name in db.session.execute(select(User.username, User.display_name))}

@@ -95,4 +95,4 @@ def ensure_deployed(xml: bytes, *, actor: str, now: datetime, ctx: Context) -> P
     """Deploy the diagram when no version of the process exists yet; return the new version or None."""
     if latest_version(ctx.process_id) is not None:
         return None
-    return deploy(xml, actor=actor, now=now, ctx=ctx, comment="initial deploy")
+    return deploy(xml, actor=actor, now=now, ctx=ctx, comment="Eerste versie, bij het inrichten")

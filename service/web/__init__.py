@@ -9,6 +9,7 @@ from service.web import (  # noqa: E402  (views register on bp)
     common,
     complaint_views,
     letter_views,
+    people,
     practice_views,
     process_views,
     session_views,
@@ -17,5 +18,5 @@ from service.web import (  # noqa: E402  (views register on bp)
     vendor,
 )
 
-__all__ = ["analysis_views", "bp", "common", "complaint_views", "letter_views", "practice_views", "process_views",
-           "session_views", "task_views", "user_views", "vendor"]
+__all__ = ["analysis_views", "bp", "common", "complaint_views", "letter_views", "people", "practice_views",
+           "process_views", "session_views", "task_views", "user_views", "vendor"]
