@@ -8,7 +8,7 @@ NPM ?= npm
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test bench lint screenshots templates letters-preview
+.PHONY: help install run test bench bench-large lint screenshots templates letters-preview
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -33,8 +33,11 @@ run: install ## set up the embedded database with demo data and serve http://127
 test: install ## run the whole test suite (SQLite, and PostgreSQL when reachable; required with CI=true)
 	$(BIN)/pytest
 
-bench: install ## run the benchmarks and print their figures
+bench: install ## run the benchmarks and print their figures (1,000 and 10,000 complaints)
 	$(BIN)/python -m bench
+
+bench-large: install ## the benchmarks at 1,000, 10,000 and 100,000 complaints (opt-in: about half an hour)
+	$(BIN)/python -m bench --sizes 1000,10000,100000 --no-letters
 
 lint: install ## check the code with ruff, and the package rules of docs/architecture.md (Flask, SpiffWorkflow)
 	$(BIN)/ruff check service tests bench letter_templates

@@ -8,33 +8,17 @@ Klachten page (one page of 50 rows, first and last), through the test client: th
 import base64
 import statistics
 import time
-from datetime import date, timedelta
+from datetime import date
 
 import time_machine
-from sqlalchemy import bindparam, update
 
 from service import analysis, create_app
 from service.complaints.classification import seed_defaults
 from service.extensions import db
-from service.models import OUTCOMES, Complaint
 
 from . import fixtures
 
 TARGET_MS = 300
-
-
-def _spread() -> None:
-    """Give the cloned complaints a receipt date over a year, a category and an outcome (they are all alike)."""
-    ids = [row[0] for row in db.session.execute(db.select(Complaint.id))]
-    start = fixtures.START.date()
-    values = [{"cid": cid, "received": start - timedelta(days=cid % 365),
-               "category": None if cid % 7 == 0 else cid % 5 + 1,
-               "outcome": None if cid % 4 == 0 else OUTCOMES[cid % len(OUTCOMES)]} for cid in ids]
-    statement = (update(Complaint.__table__).where(Complaint.__table__.c.id == bindparam("cid"))
-                 .values(received_on=bindparam("received"), category_id=bindparam("category"),
-                         outcome=bindparam("outcome")))
-    db.session.execute(statement, values)
-    db.session.commit()
 
 
 def _times(fn, repeats: int) -> list[float]:
@@ -82,7 +66,7 @@ def run(backend: str = "sqlite", total: int = 10_000, repeats: int = 20) -> None
             fixtures.make_users()
             begin = time.perf_counter()
             fixtures.populate(total, app.extensions["klachten"])
-            _spread()
+            fixtures.spread()
             print(f"   setup: {time.perf_counter() - begin:.1f} s")
             year = analysis.Filters(date(2025, 3, 4), date(2026, 3, 3))
             category = analysis.Filters(date(2025, 3, 4), date(2026, 3, 3), category_id=1)

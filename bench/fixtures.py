@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from werkzeug.security import generate_password_hash
 
 from service import complaints
 from service.clock import AMSTERDAM
 from service.extensions import db
-from service.models import Complaint, Deadline, Task, User
+from service.models import OUTCOMES, Complaint, Deadline, Task, User
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 START = datetime(2026, 3, 3, 10, 0, tzinfo=AMSTERDAM)
@@ -91,29 +91,39 @@ def walk_to(complaint: Complaint, stage: int, ctx) -> Complaint:
     return complaint
 
 
+BATCH = 500  # complaints per INSERT round
+
+
 def clone(source_id: int, copies: int, first_number: int) -> list[int]:
-    """Insert copies of a complaint with fresh task ids, workflow state included; return their ids."""
+    """Insert copies of a complaint with fresh task ids, workflow state included, in bulk; return their ids.
+
+    Every copy's stored workflow gets its own task ids (so a copy can be worked on and its timers fire); the rows go
+    in with one multi-row INSERT per table per BATCH copies, not through the API or the ORM's unit of work.
+    """
     source = db.session.get(Complaint, source_id)
     state = source.workflow_state
     columns = {c.key: getattr(source, c.key) for c in Complaint.__table__.columns if c.key not in ("id",)}
-    columns["workflow_state"] = state
     tasks = [{c.key: getattr(t, c.key) for c in Task.__table__.columns} for t in source.tasks]
     deadlines = [{c.key: getattr(d, c.key) for c in Deadline.__table__.columns if c.key != "id"}
                  for d in source.deadlines]
     found = sorted(set(UUID.findall(state)))
-    ids = []
-    for n in range(copies):
-        mapping = {u: str(uuid.uuid4()) for u in found}
-        row = dict(columns, reference=f"KL-2026-{first_number + n:05d}",
-                   workflow_state=UUID.sub(lambda m, ids=mapping: ids.get(m.group(0), m.group(0)), state))
-        new_id = db.session.execute(insert(Complaint).values(**row).returning(Complaint.id)).scalar_one()
-        ids.append(new_id)
+    ids: list[int] = []
+    for start in range(0, copies, BATCH):
+        rows, mappings = [], []
+        for n in range(start, min(copies, start + BATCH)):
+            mapping = {u: str(uuid.uuid4()) for u in found}
+            mappings.append(mapping)
+            rows.append(dict(columns, reference=f"KL-2026-{first_number + n:06d}",
+                             workflow_state=UUID.sub(lambda m, ids=mapping: ids.get(m.group(0), m.group(0)), state)))
+        new_ids = list(db.session.scalars(insert(Complaint).returning(Complaint.id, sort_by_parameter_order=True),
+                                          rows))
+        ids += new_ids
         if tasks:
-            db.session.execute(insert(Task), [dict(t, id=mapping.get(t["id"], str(uuid.uuid4())),
-                                                   complaint_id=new_id) for t in tasks])
+            db.session.execute(insert(Task), [dict(t, id=mapping.get(t["id"], str(uuid.uuid4())), complaint_id=cid)
+                                              for cid, mapping in zip(new_ids, mappings, strict=True) for t in tasks])
         if deadlines:
-            db.session.execute(insert(Deadline), [dict(d, complaint_id=new_id) for d in deadlines])
-    db.session.commit()
+            db.session.execute(insert(Deadline), [dict(d, complaint_id=cid) for cid in new_ids for d in deadlines])
+        db.session.commit()
     return ids
 
 
@@ -129,6 +139,21 @@ def populate(total: int, ctx, *, open_only: bool = False) -> dict[int, list[int]
         result[stage] = [seed.id] + clone(seed.id, count - 1, number)
         number += count
     return result
+
+
+def spread() -> None:
+    """Give the cloned complaints a receipt date over a year, a category and an outcome (they are all alike)."""
+    ids = list(db.session.scalars(select(Complaint.id)))
+    start = START.date()
+    values = [{"cid": cid, "received": start - timedelta(days=cid % 365),
+               "category": None if cid % 7 == 0 else cid % 5 + 1,
+               "outcome": None if cid % 4 == 0 else OUTCOMES[cid % len(OUTCOMES)]} for cid in ids]
+    statement = (update(Complaint.__table__).where(Complaint.__table__.c.id == bindparam("cid"))
+                 .values(received_on=bindparam("received"), category_id=bindparam("category"),
+                         outcome=bindparam("outcome")))
+    for first in range(0, len(values), 5_000):
+        db.session.execute(statement, values[first:first + 5_000])
+    db.session.commit()
 
 
 def now_with_nothing_due() -> datetime:
