@@ -203,13 +203,41 @@ def end_sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?" else text + "."
 
 
+NEXT_STEPS = {"new_investigation": "opnieuw onderzoeken", "new_offer": "een nieuw aanbod", "close": "afsluiten"}
+
+
+def decision_text(task: str, decision: dict) -> str:
+    """Say in Dutch what a completed step decided (history_text); empty when the step decides nothing told here."""
+    if task == "assess_admissibility" and "taken_into_handling" in decision:
+        return "in behandeling genomen" if decision["taken_into_handling"] else "niet in behandeling genomen"
+    if task == "hear_coach" and decision.get("proceed_without_agreement"):
+        return "verder zonder instemming van de coach"
+    if task == "coach_agreement" and "agrees" in decision:
+        return ("de coach stemt in met de samenvatting" if decision["agrees"]
+                else "de coach stemt niet in met de samenvatting")
+    if task == "decide_measures" and "founded" in decision:
+        if decision["founded"] and decision.get("partly_founded"):
+            return "de klacht is deels gegrond"
+        return "de klacht is gegrond" if decision["founded"] else "de klacht is ongegrond"
+    if task == "offer_call" and "complainant_satisfied" in decision:
+        return ("de klager is tevreden met het aanbod" if decision["complainant_satisfied"]
+                else "de klager is niet tevreden met het aanbod")
+    if task == "reconsider" and decision.get("next_step") in NEXT_STEPS:
+        return f"gekozen voor {NEXT_STEPS[decision['next_step']]}"
+    if task == "record_preventive_measures" and "measures_needed" in decision:
+        return "maatregelen vastgelegd" if decision["measures_needed"] else "geen preventieve maatregelen nodig"
+    return ""
+
+
 def history_text(event: dict) -> str:
     """Describe a history event (kind and detail) in Dutch."""
     kind, detail = event.get("kind", ""), event.get("detail") or {}
     if kind == "registered":
         return "Geregistreerd"
     if kind == "task_completed":
-        return f"Taak afgerond: {detail.get('name') or detail.get('task', '')}"
+        name = detail.get("name") or detail.get("task", "")
+        said = decision_text(detail.get("task", ""), detail.get("decision") or {})
+        return f"{name}: {said}" if said else f"Taak afgerond: {name}"
     if kind == "deadline_met":
         how = "gehaald" if detail.get("on_time", True) else "te laat afgerond"
         return f"Termijn {how}: {_deadline(detail)}"

@@ -73,3 +73,21 @@ def test_pages_name_people_not_usernames(client, cases, app):
     history = history[history.index('id="history-heading"'):]
     assert '<td data-label="Wie">Bea van den Berg</td>' in history
     assert '<td data-label="Wie">behandelaar</td>' not in history
+
+
+def test_the_history_says_what_was_decided(client, cases):
+    complaint = cases.make(at_task="coach_agreement")
+    cases.complete(complaint, "coach_agreement", agrees=False, remarks="Niet volledig.")
+    as_user(client, "praktijk")
+    page = text(client.get(f"/klachten/{complaint['id']}"))
+    assert "Akkoord coach op samenvatting: de coach stemt niet in met de samenvatting" in page
+    assert "Ontvankelijkheid beoordelen: in behandeling genomen" in page
+    assert "Taak afgerond: Behandelaar aanstellen" in page  # a step that decides nothing told here
+
+
+def test_every_page_has_a_favicon(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.get_data()
+    icon.close()

@@ -222,8 +222,23 @@ def _complete_task(task_id: str, data: object, *, actor: User, now: datetime, ct
     db.session.add(Submission(complaint_id=complaint.id, task_id=task.id, task=task.task,
                               actor=actor.username, submitted_at=now, fields=fields))
     complaint.data = {**complaint.data, **fields}
-    record(complaint, "task_completed", actor.username, now, task=task.task, name=task.name)
+    decision = {name: fields[name] for name in DECISIVE_FIELDS.get(task.task, ()) if name in fields}
+    record(complaint, "task_completed", actor.username, now, task=task.task, name=task.name,
+           **({"decision": decision} if decision else {}))
     return complaint, step.save()
+
+
+# The fields that say what a step decided, kept with its history event so the history reads as what happened
+# ("de coach stemt niet in"), not only which task was done (dutch.history_text).
+DECISIVE_FIELDS = {
+    "assess_admissibility": ("taken_into_handling",),
+    "hear_coach": ("proceed_without_agreement",),
+    "coach_agreement": ("agrees",),
+    "decide_measures": ("founded", "partly_founded"),
+    "offer_call": ("complainant_satisfied",),
+    "reconsider": ("next_step",),
+    "record_preventive_measures": ("measures_needed",),
+}
 
 
 def _with_files(form: FormDefinition, complaint: Complaint, data: dict, uploads: Mapping[str, Sequence[Upload]],
