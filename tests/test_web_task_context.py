@@ -1,9 +1,10 @@
 """A task's page shows what the decision is about: the coach's summary, and the earlier round of a loop (issue 16)."""
 
 import html
+from urllib.parse import parse_qs, urlsplit
 
 from test_web import as_user
-from web_helpers import text
+from web_helpers import login, text
 
 
 def _task_page(client, cases, complaint, task, user):
@@ -91,3 +92,27 @@ def test_every_page_has_a_favicon(client):
     icon = client.get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.get_data()
     icon.close()
+
+
+def test_letters_say_which_they_are_and_open_after_logging_in(app, client, cases, clock):
+    complaint = cases.make(at_task="offer_call")
+    cases.complete(complaint, "offer_call", complainant_satisfied=False, complainant_reaction="Te weinig.")
+    cases.complete(complaint, "reconsider", next_step="new_offer", close_reason="")
+    cases.complete(complaint, "decide_measures")
+    cases.complete(complaint, "offer_call")
+    as_user(client, "praktijk")
+    page = text(client.get(f"/klachten/{complaint['id']}"))
+    letters = page[page.index('id="letters-heading"'):]
+    assert "Verslag telefoongesprek (eerste)" in letters and "Verslag telefoongesprek (tweede)" in letters
+    assert "Ontvangstbevestiging (eerste)" not in letters
+    link = letters[letters.index('href="/klachten/'):].split('"')[1]
+    assert client.get(link).mimetype.endswith("wordprocessingml.document")
+    visitor = app.test_client()  # not logged in: to the login page, and after logging in back to the letter
+    away = visitor.get(link)
+    location = urlsplit(away.headers["Location"])
+    assert away.status_code == 302 and location.path == "/login"
+    target = parse_qs(location.query)["next"][0]
+    assert target == link
+    back = login(visitor, "praktijk", next_page=target)
+    assert back.status_code == 303 and back.headers["Location"] == link
+    assert visitor.get(link).mimetype.endswith("wordprocessingml.document")

@@ -73,7 +73,16 @@ def file_size(size) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
+ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende")
+
+
+def ordinal(number: int) -> str:
+    """Return a Dutch ordinal: "eerste", "tweede", ..., then "11e"."""
+    return ORDINALS[number - 1] if 1 <= number <= len(ORDINALS) else f"{number}e"
+
+
 FILTERS = {
+    "ordinal": ordinal,
     "nl_date": nl_date,
     "nl_datetime": nl_datetime,
     "days_left_text": days_left_text,

@@ -5,7 +5,7 @@ import io
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 
-from service import clock
+from service import clock, complaints
 from service.api.auth import current_user
 from service.errors import DeployRejected, InvalidInput, NotFound
 from service.letters import editing
@@ -107,3 +107,14 @@ def deploy_letters():
     flash(f"Procesversie {version.number} is in gebruik genomen. Nieuwe klachten krijgen de brieven zoals ze nu "
           "zijn; lopende klachten houden de brieven van hun eigen versie.", "success")
     return redirect(url_for("web.letters_page"), code=303)
+
+
+@bp.get("/klachten/<int:complaint_id>/brieven/<int:letter_id>")
+@page()
+def download_letter(complaint_id: int, letter_id: int):
+    """Download a letter of a complaint the caller may see; a visitor not logged in logs in first and comes back."""
+    complaint = complaints.get_complaint(complaint_id, current_user())
+    found = next((letter for letter in complaint.letters if letter.id == letter_id), None)
+    if found is None:
+        raise NotFound("Brief niet gevonden.")
+    return send_file(io.BytesIO(found.content), mimetype=editing.DOCX, as_attachment=True, download_name=found.filename)
