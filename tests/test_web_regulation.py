@@ -98,3 +98,13 @@ def test_the_upload_limit_is_stated_and_an_oversize_file_gets_a_dutch_page_with_
     assert cases.get(complaint["id"])["attachments"] == []
     as_user(client, "praktijk")
     assert "Hoogstens 10 MB per bestand." in text(client.get("/klachten/nieuw"))
+
+
+def test_a_withdrawal_reports_a_future_date_together_with_the_missing_channel(client, cases, api):
+    complaint = cases.make(at_task="hear_coach")
+    response = api.post(f"/api/complaints/{complaint['id']}/withdrawal", {"withdrawn_on": "2099-01-01"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "withdrawn_on": ["De datum van intrekking mag niet in de toekomst liggen."],
+        "channel": ["Dit veld is verplicht."]}
+    assert cases.get(complaint["id"])["status"] == "open"

@@ -40,6 +40,12 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
+def not_in_future(day, message: str) -> None:
+    """A field validator: a date up to today (the service's clock, Europe/Amsterdam)."""
+    if day > clock.local_date(clock.now()):
+        raise ValidationError(message)
+
+
 class StrictSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -157,7 +163,8 @@ class ClientDetailsSchema(StrictSchema):
 class WithdrawalCreateSchema(StrictSchema):
     """POST /api/complaints/<id>/withdrawal: when and how the complainant withdrew, and why (optional)."""
 
-    withdrawn_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
+    withdrawn_on = fields.Date(required=True, error_messages=DATE_MESSAGES, validate=lambda day: not_in_future(
+        day, "De datum van intrekking mag niet in de toekomst liggen."))  # reported with the other fields' errors
     channel = choice(("written", "oral"))
     reason = text(5000, required=False, load_default=None, allow_none=True)
 
