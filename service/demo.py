@@ -39,6 +39,16 @@ FIELDS = {
                                    "consulted": "Praktijkhouder"},
     "record_offer_carried_out": {"carried_out_description": "Twee extra sessies gegeven."},
 }
+# What each demo login is for, and where to start: printed by `make run` (flask seed-demo).
+DEMO_GUIDE = {
+    "praktijk": "the practice: registers complaints (Nieuwe klacht), appoints a handler, sees every complaint, "
+                "Analyse, Praktijkgegevens, Gebruikers. Start here: Mijn taken shows 'Behandelaar aanstellen'.",
+    "behandelaar": "the handler: acknowledges, hears the coach, decides measures, calls the complainant, writes "
+                   "the final report. Start at Mijn taken.",
+    "coach": "the coach a complaint is about: agrees (or not) with the summary of their reaction.",
+    "eigenaar": "the process owner: the diagram at Proces (modeler, versions, migration) and the letter "
+                "templates at Brieven.",
+}
 # (complainant, days since receipt, tasks to complete)
 DEMO_CASES = [
     ("Anna Voorbeeld", 1, []),
@@ -55,7 +65,7 @@ def seed(*, now: datetime, ctx: Context) -> Iterator[str]:
         if db.session.scalar(select(User).where(User.username == username)) is None:
             create_user(username, DEMO_PASSWORD, roles, now=now, display_name=name, email=DEMO_EMAILS[username],
                         **DEMO_PROFILES.get(username, {}))
-        yield f"login: {username} / {DEMO_PASSWORD} ({', '.join(roles)})"
+        yield f"login: {username} / {DEMO_PASSWORD} ({', '.join(roles)}): {DEMO_GUIDE.get(username, '')}"
     if db.session.scalar(select(Complaint.id).limit(1)) is not None:
         yield "Demo complaints exist already."
         return

@@ -2,6 +2,7 @@
 
 import base64
 import os
+import shutil
 import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -85,6 +86,8 @@ def _app(backend, request, tmp_path, password_hash, extra=None):
         "SQLALCHEMY_DATABASE_URI": url,
         "TIMER_WAKE_INTERVAL": 0,
         "INSTANCE_DIR": tmp_path,
+        # Tests move the clock by weeks with people logged in; the 12-hour limit has its own test (test_security).
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=3650),
         **(extra or {}),
     }
     app = create_app(config)
@@ -324,3 +327,30 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """End the run by saying what it ran on: the databases, the browser, LibreOffice, and what was skipped."""
+    reports = [r for key in ("passed", "failed", "error") for r in terminalreporter.stats.get(key, [])
+               if getattr(r, "when", "call") == "call"]
+    ran = {name for name in ("sqlite", "postgresql") if any(f"[{name}" in r.nodeid for r in reports)}
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons: dict[str, int] = {}
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    browser_ran = any("e2e" in r.nodeid for r in reports)
+    terminalreporter.section("what this run used")
+    terminalreporter.write_line(f"databases: {', '.join(sorted(ran)) or 'none'}"
+                                + ("" if "postgresql" in ran else " (PostgreSQL tests did not run)"))
+    terminalreporter.write_line(f"browser: {CHROMIUM} (Playwright)" if browser_ran and Path(CHROMIUM).exists()
+                                else "browser: none (browser tests did not run)")
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    terminalreporter.write_line(f"LibreOffice: {office}" if office else "LibreOffice: not installed")
+    if reasons:
+        terminalreporter.write_line(f"skipped: {len(skipped)}")
+        for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+            terminalreporter.write_line(f"  {count} x {reason}")
+    else:
+        terminalreporter.write_line("skipped: nothing")
