@@ -85,3 +85,24 @@ def test_the_lists_show_the_current_step_and_every_page_fits_a_phone(browser, li
         page.screenshot(path=str(shots / "klachtdossier-telefoon.png"), full_page=True)
     finally:
         phone.close()
+
+
+def test_the_complaint_page_shows_the_diagram_readable_around_the_open_step(browser, live_server, cases, tmp_path):
+    complaint = cases.make(at_task="decide_measures")
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    try:
+        login(page, live_server, "behandelaar")
+        page.goto(f"{live_server}/klachten/{complaint['id']}")
+        page.wait_for_selector("#route-diagram[data-ready=true]")
+        zoom = page.evaluate("document.getElementById('route-diagram').diagramViewer.get('canvas').zoom()")
+        assert zoom >= 0.8, f"the diagram is shown at {zoom:.2f} of its size"
+        box = page.locator("#route-diagram .diagram-canvas").bounding_box()
+        step = page.locator("#route-diagram [data-element-id=decide_measures]").bounding_box()
+        assert box["x"] <= step["x"] and step["x"] + step["width"] <= box["x"] + box["width"]
+        assert box["y"] <= step["y"] and step["y"] + step["height"] <= box["y"] + box["height"]
+        page.locator("#route-diagram").scroll_into_view_if_needed()
+        page.locator("#route-diagram").screenshot(path=str(shots_dir(tmp_path) / "diagram-open-stap.png"))
+        page.click("#route-diagram [data-zoom=fit]")
+        assert page.evaluate("document.getElementById('route-diagram').diagramViewer.get('canvas').zoom()") < zoom
+    finally:
+        page.close()

@@ -72,6 +72,23 @@
     });
   }
 
+  // A whole diagram shrunk to fit a page is too small to read: when a step of the complaint is open and the fitted
+  // diagram is smaller than READABLE, show it at full size around that step ("Passend" shows it whole again).
+  var READABLE = 0.8;
+
+  function focusCurrent(viewer, config) {
+    var canvas = viewer.get('canvas');
+    var registry = viewer.get('elementRegistry');
+    var element = (config.current || []).map(function (id) { return registry.get(id); }).filter(Boolean)[0];
+    if (!element || canvas.zoom() >= READABLE) {
+      return;
+    }
+    var outer = canvas.viewbox().outer;
+    var x = element.x + element.width / 2;
+    var y = element.y + element.height / 2;
+    canvas.viewbox({x: x - outer.width / 2, y: y - outer.height / 2, width: outer.width, height: outer.height});
+  }
+
   function setUp(root) {
     var config = JSON.parse(root.querySelector('.diagram-config').textContent);
     var container = root.querySelector('.diagram-canvas');
@@ -100,6 +117,7 @@
       .then(function () {
         var canvas = viewer.get('canvas');
         canvas.zoom('fit-viewport', 'auto');
+        focusCurrent(viewer, config);
         decorate(viewer, config);
         root.setAttribute('data-ready', 'true');
       })
