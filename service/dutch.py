@@ -48,6 +48,16 @@ OUTCOME_LABELS = {
     "withdrawn": "ingetrokken",
 }
 ROLE_LABELS = {"practice": "praktijk", "handler": "behandelaar", "coach": "coach", "process_owner": "proceseigenaar"}
+NOTE_KIND_LABELS = {"phone": "telefoongesprek", "email": "e-mail (ontvangen of verstuurd)", "meeting": "gesprek",
+                    "letter": "brief", "other": "overig"}
+# The registered values the practice may correct, as the history names them (complaints/corrections.py).
+CORRECTED_FIELD_LABELS = {
+    "complainant.address": "adres", "complainant.email": "e-mailadres", "complainant.phone": "telefoonnummer",
+    "commissioning_client.kind": "soort opdrachtgever", "commissioning_client.name": "naam opdrachtgever",
+    "commissioning_client.address": "adres opdrachtgever",
+    "commissioning_client.contact_person": "contactpersoon opdrachtgever",
+    "concerns_personal_data": "over persoonsgegevens",
+}
 
 
 def _as_date(value) -> date | None:
@@ -282,6 +292,15 @@ def history_text(event: dict) -> str:
         return "Storing opnieuw aangeboden"
     if kind == "incident_resolved":
         return "Storing opgelost"
+    if kind == "registration_corrected":
+        names = [CORRECTED_FIELD_LABELS.get(name, name) for name in detail.get("fields", {})]
+        return f"Registratie gecorrigeerd: {', '.join(names)}"
+    if kind == "letter_uploaded":
+        letter = detail.get("letter", "")
+        return f"Gecorrigeerde brief geüpload: {LETTER_LABELS.get(letter, letter)} (versie {detail.get('version')})"
+    if kind == "note_added":
+        note = detail.get("kind", "")
+        return f"Notitie toegevoegd: {NOTE_KIND_LABELS.get(note, note)} van {nl_date(detail.get('noted_on'))}"
     return kind
 
 

@@ -182,6 +182,7 @@ class Complaint(db.Model):
     delay_notices: Mapped[list["DelayNotice"]] = relationship(order_by="DelayNotice.id")
     attachments: Mapped[list["Attachment"]] = relationship(order_by="Attachment.id")
     letters: Mapped[list["Letter"]] = relationship(order_by="Letter.id")
+    notes: Mapped[list["Note"]] = relationship(order_by="Note.id")
 
     def deadline(self, name: str) -> "Deadline | None":
         """Return the complaint's deadline of this name, or None when it has not started."""
@@ -379,6 +380,25 @@ class Letter(db.Model):
 
 RECIPIENTS = ("complainant", "coach", "handler", "commissioning_client")
 
+NOTE_KINDS = ("phone", "email", "meeting", "letter", "other")
+
+
+class Note(db.Model):
+    """A dated note on a case by its handler or the practice: a phone call, an e-mail, a meeting.
+
+    Files that go with it are kept as the complaint's attachments; the note keeps their ids.
+    """
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    noted_on: Mapped[date] = mapped_column(Date)  # the day of the call, mail or meeting, not of the writing
+    kind: Mapped[str] = mapped_column(String(20))  # NOTE_KINDS
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attachment_ids: Mapped[list] = mapped_column(JSON, default=list)
 
 class PracticeSettings(db.Model):
     """The practice's own details for the letterhead (one row); until it exists letters are marked as samples."""

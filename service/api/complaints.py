@@ -18,7 +18,10 @@ from service.api.schemas import (
     EscalationCreateSchema,
     ExtensionCreateSchema,
     HandlerReplaceSchema,
+    LetterOut,
+    NoteCreateSchema,
     ProcessVersionOut,
+    RegistrationCorrectionSchema,
     SignalCreateSchema,
     SignalOut,
     WithdrawalCreateSchema,
@@ -161,6 +164,25 @@ def update_client_details(complaint_id: int):
     return complaint_dict(complaint)
 
 
+@bp.patch("/complaints/<int:complaint_id>/registration")
+@login_required("practice")
+def correct_registration(complaint_id: int):
+    """Correct the registration (contact details, commissioning client, personal data) with a reason."""
+    payload = load(RegistrationCorrectionSchema(), json_body())
+    complaint = complaints.correct_registration(complaint_id, payload, actor=current_user(), now=clock.now(),
+                                                ctx=_ctx())
+    return complaint_dict(complaint)
+
+
+@bp.post("/complaints/<int:complaint_id>/notes")
+@login_required("practice", "handler")
+def add_note(complaint_id: int):
+    """Add a dated note to the case: a phone call, an e-mail, a meeting, a letter or something else."""
+    payload = load(NoteCreateSchema(), json_body())
+    complaint = complaints.add_note(complaint_id, payload, actor=current_user(), now=clock.now(), ctx=_ctx())
+    return complaint_dict(complaint), 201
+
+
 @bp.post("/complaints/<int:complaint_id>/withdrawal")
 @login_required("practice", "handler")
 def withdraw(complaint_id: int):
@@ -207,6 +229,17 @@ def correct_letter(complaint_id: int, letter_id: int):
     complaint, found = _letter(complaint_id, letter_id)
     complaints.correct_letter(complaint, found, actor=current_user(), now=clock.now(), ctx=_ctx())
     return complaint_dict(complaint), 201
+
+
+@bp.post("/complaints/<int:complaint_id>/letters/<int:letter_id>/upload")
+@login_required("practice", "handler")
+def upload_letter(complaint_id: int, letter_id: int):
+    """Keep an uploaded .docx (multipart `file`, with `reason`) as the new version of a letter."""
+    received = request.files.get("file")
+    upload = attachments.Upload(received.filename or "", received.read()) if received else None
+    letter = complaints.upload_letter(complaint_id, letter_id, request.form.get("reason"), upload,
+                                      actor=current_user(), now=clock.now(), ctx=_ctx())
+    return LetterOut().dump(letter), 201
 
 
 @bp.post("/complaints/<int:complaint_id>/incident/retry")

@@ -51,6 +51,8 @@ def build_spec() -> dict:
         ("DelayNoticeCreate", schemas.DelayNoticeCreateSchema),
         ("HandlerReplace", schemas.HandlerReplaceSchema),
         ("ClientDetails", schemas.ClientDetailsSchema),
+        ("RegistrationCorrection", schemas.RegistrationCorrectionSchema),
+        ("NoteCreate", schemas.NoteCreateSchema), ("Note", schemas.NoteOut), ("Letter", schemas.LetterOut),
         ("SignalCreate", schemas.SignalCreateSchema), ("Signal", schemas.SignalOut),
         ("EscalationCreate", schemas.EscalationCreateSchema), ("Complaint", schemas.ComplaintOut),
         ("ComplaintSummary", schemas.ComplaintSummaryOut),
@@ -134,6 +136,18 @@ def build_spec() -> dict:
         "summary": "Record the commissioning client's postal address and contact person (practice, own handler)",
         "parameters": [complaint_id], "requestBody": _body("ClientDetails"),
         "responses": {"200": _answer("Recorded", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/registration", operations={"patch": {
+        "summary": "Correct the registration with a reason (practice): the complainant's address, e-mail and phone, "
+                   "the commissioning client, the personal-data flag. A key left out stays as it is; the history "
+                   "records each changed field from and to; 422 when nothing changes",
+        "parameters": [complaint_id], "requestBody": _body("RegistrationCorrection"),
+        "responses": {"200": _answer("Corrected", "Complaint"), **_errors(400, 401, 403, 404, 409, 422)}}})
+    spec.path("/api/complaints/{complaint_id}/notes", operations={"post": {
+        "summary": "Add a dated note to the case (practice, own handler): a phone call, an e-mail, a meeting, a "
+                   "letter or other; not dated in the future",
+        "parameters": [complaint_id], "requestBody": _body("NoteCreate"),
+        "responses": {"201": _answer("Added; the complaint with its notes", "Complaint"),
+                      **_errors(400, 401, 403, 404, 409, 422)}}})
     spec.path("/api/complaints/{complaint_id}/withdrawal", operations={"post": {
         "summary": "Record the withdrawal of a complaint: its process stops, nothing more falls due",
         "parameters": [complaint_id], "requestBody": _body("WithdrawalCreate"),
@@ -166,6 +180,14 @@ def build_spec() -> dict:
         "parameters": [complaint_id, letter_id],
         "responses": {"201": _answer("The complaint with the new version", "Complaint"),
                       **_errors(401, 403, 404, 409)}}})
+    spec.path("/api/complaints/{complaint_id}/letters/{letter_id}/upload", operations={"post": {
+        "summary": "Keep an uploaded .docx as the new version of a letter, with the reason (practice, own handler); "
+                   "checked by content and size, macros refused; one newer version per letter (409)",
+        "parameters": [complaint_id, letter_id],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": ["file", "reason"],
+            "properties": {"file": {"type": "string", "format": "binary"}, "reason": {"type": "string"}}}}}},
+        "responses": {"201": _answer("The new version", "Letter"), **_errors(401, 403, 404, 409, 422)}}})
     spec.path("/api/complaints/{complaint_id}/incident/retry", operations={"post": {
         "summary": "Make a complaint's failed timer step due again; the next tick retries it",
         "parameters": [complaint_id],

@@ -86,10 +86,18 @@ def complaint_dict(complaint: Complaint) -> dict:
         "escalations": complaint.escalations if _has_event(complaint, "escalated") else [],
         "delay_notices": complaint.delay_notices if _has_event(complaint, "delay_notice") else [],
         "attachments": complaint.attachments,
+        "notes": notes_list(complaint) if _has_event(complaint, "note_added") else [],
         "data": complaint.data or {},
         "history": complaint.history,
         "classification": classification_dict(complaint),
     })
+
+
+def notes_list(complaint: Complaint) -> list[dict]:
+    """Return the complaint's notes as the resource shows them, in the order they were added."""
+    return [{"id": note.id, "noted_on": note.noted_on, "kind": note.kind, "text": note.text, "author": note.author,
+             "created_at": note.created_at, "attachments": list(note.attachment_ids or [])}
+            for note in complaint.notes]
 
 
 def classification_dict(complaint: Complaint) -> dict:

@@ -4,7 +4,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from service import clock
 from service.errors import BadRequest, InvalidInput
-from service.models import OUTCOMES
+from service.models import NOTE_KINDS, OUTCOMES
 
 REQUIRED = "Dit veld is verplicht."
 MESSAGES = {
@@ -93,6 +93,14 @@ class ComplaintCreateSchema(StrictSchema):
                                                       "geregistreerd: de klager moet dit aangeven."))
     category = fields.Integer(required=False, allow_none=True, strict=True, load_default=None,
                               error_messages={**MESSAGES, "invalid": "Geef het nummer (id) van een categorie."})
+    # the intake phone call of a complaint made orally (step 1): kept as a phone note dated on received_on
+    intake_note = text(20000, required=False, load_default=None, allow_none=True)
+
+    @validates_schema(skip_on_field_errors=False)
+    def intake_note_only_when_oral(self, data, **kwargs):
+        if data.get("intake_note") and data.get("channel") != "oral":
+            raise ValidationError("Een aantekening van het telefoongesprek hoort alleen bij een mondeling "
+                                  "ingediende klacht.", "intake_note")
 
     @validates_schema(skip_on_field_errors=False)
     def dates_in_order(self, data, **kwargs):
@@ -210,6 +218,53 @@ class DelayNoticeCreateSchema(StrictSchema):
     expected_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
 
 
+class ComplainantCorrectionSchema(StrictSchema):
+    """The complainant's contact details as corrected: a key left out stays as it is; null clears e-mail or phone."""
+
+    address = fields.String(error_messages=MESSAGES, validate=validate.Length(
+        min=1, max=500, error="Vul tussen 1 en 500 tekens in."))
+    email = fields.Email(allow_none=True, error_messages={**MESSAGES, "invalid": "Vul een geldig e-mailadres in."})
+    phone = text(50, required=False, allow_none=True)
+
+
+class ClientCorrectionSchema(StrictSchema):
+    """The commissioning client as corrected: a key left out stays as it is; null clears it (kind none: all)."""
+
+    kind = choice(("employer", "uwv", "municipality", "none"), required=False)
+    name = text(200, required=False, allow_none=True)
+    address = text(1000, required=False, allow_none=True)
+    contact_person = text(200, required=False, allow_none=True)
+
+
+class RegistrationCorrectionSchema(StrictSchema):
+    """PATCH /api/complaints/<id>/registration: what the practice corrects, and why (the reason is required)."""
+
+    complainant = fields.Nested(ComplainantCorrectionSchema, error_messages=MESSAGES)
+    commissioning_client = fields.Nested(ClientCorrectionSchema, error_messages=MESSAGES)
+    concerns_personal_data = StrictBoolean(error_messages=BOOL_MESSAGES)
+    reason = text(5000)
+
+    @validates_schema
+    def something_to_correct(self, data, **kwargs):
+        if not (data.get("complainant") or data.get("commissioning_client") or "concerns_personal_data" in data):
+            raise ValidationError("Geef ten minste één gegeven om te corrigeren: complainant, commissioning_client "
+                                  "of concerns_personal_data.", "_schema")
+
+
+class NoteCreateSchema(StrictSchema):
+    """POST /api/complaints/<id>/notes: a dated note on the case (files only through the web page's form)."""
+
+    noted_on = fields.Date(required=True, error_messages=DATE_MESSAGES)
+    kind = choice(NOTE_KINDS)
+    text = text(20000)
+
+    @validates_schema(skip_on_field_errors=False)
+    def not_in_the_future(self, data, **kwargs):
+        """Reported with the other fields at once; the domain checks it again."""
+        if data.get("noted_on") is not None and data["noted_on"] > clock.local_date(clock.now()):
+            raise ValidationError("De datum van de notitie mag niet in de toekomst liggen.", "noted_on")
+
+
 def flatten(errors: object, prefix: str = "") -> dict[str, list[str]]:
     """Turn marshmallow's nested errors into {"field.path": [messages]}."""
     flat: dict[str, list[str]] = {}
@@ -316,6 +371,16 @@ class DelayNoticeOut(Schema):
     created_by = fields.String()
 
 
+class NoteOut(Schema):
+    id = fields.Integer()
+    noted_on = fields.Date()
+    kind = fields.String(metadata={"enum": list(NOTE_KINDS)})
+    text = fields.String()
+    author = fields.String()
+    created_at = fields.DateTime()
+    attachments = fields.List(fields.Integer(), metadata={"description": "ids of the complaint's attachments"})
+
+
 class ComplaintOut(Schema):
     id = fields.Integer()
     reference = fields.String()
@@ -346,6 +411,7 @@ class ComplaintOut(Schema):
     escalations = fields.List(fields.Nested(EscalationOut))
     delay_notices = fields.List(fields.Nested(DelayNoticeOut))
     attachments = fields.List(fields.Nested(AttachmentOut))
+    notes = fields.List(fields.Nested(NoteOut))
     data = fields.Dict()
     history = fields.List(fields.Nested(HistoryOut))
     classification = fields.Dict()

@@ -10,6 +10,7 @@ from service.complaints import attachments
 from service.complaints.access import get_complaint, is_practice_or_own_handler, require_not_concerned
 from service.complaints.classification import UNKNOWN_CATEGORY, active_category
 from service.complaints.deadlines import EXTENSION_VARIABLE
+from service.complaints.notes import keep_note
 from service.complaints.step import Step
 from service.context import Context
 from service.errors import Conflict, Forbidden, InvalidInput
@@ -108,6 +109,9 @@ def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Con
     record(complaint, "registered", actor.username, now, reference=complaint.reference,
            process_version=version.number)
     attachments.store(complaint, checked, actor=actor, now=now, ctx=ctx)
+    if payload.get("intake_note"):  # the intake phone call (step 1) is a note like any later call
+        keep_note(complaint, noted_on=complaint.received_on, kind="phone", text=payload["intake_note"],
+                  author=actor.username, now=now)
     step.save()
     return complaint
 

@@ -67,6 +67,10 @@ class Step:
         """Change case data for the steps to come; waiting date timers take it into account."""
         _process(self.instance.set_case_data, values)
 
+    def correct_case_data(self, values: Mapping) -> bool:
+        """Correct registered case data (a corrected registration); False when the workflow has ended."""
+        return _process(self.instance.correct_case_data, values)
+
     def evaluate(self, source: str) -> object:
         """Evaluate an expression of the diagram against the workflow's current data."""
         return _process(self.instance.evaluate, source)

@@ -10,11 +10,12 @@ from service.api.auth import current_user
 from service.api.presenters import complaint_dict, is_overdue
 from service.complaints import attachments, classification, queries, timers
 from service.complaints.access import is_practice_or_own_handler
+from service.complaints.notes import FILES_FIELD
 from service.errors import Conflict, InvalidInput, NotFound
 from service.models import Complaint
 from service.web import bp
 from service.web.common import ctx, handler_label, page, show_page, uploaded_files, users_with_role
-from service.web.formatting import STATUS_LABELS, field_value, today
+from service.web.formatting import NOTE_KIND_LABELS, STATUS_LABELS, field_value, today
 from service.web.intake import (
     UPLOAD_ACCEPT,
     client_details_payload,
@@ -23,6 +24,9 @@ from service.web.intake import (
     escalation_payload,
     extension_payload,
     handler_payload,
+    input_name,
+    note_payload,
+    registration_correction_payload,
     withdrawal_payload,
 )
 from service.web.process_views import complaint_route
@@ -132,8 +136,9 @@ def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDic
     may_act = _may_act(complaint)
     open_tasks = [(task, complaints.may_complete(user, task, complaint))
                   for task in complaint.tasks if task.state == "open"]
+    resource = complaint_dict(complaint)
     return render_template(
-        "complaint.html", complaint=complaint, c=complaint_dict(complaint), steps=recorded_steps(complaint),
+        "complaint.html", complaint=complaint, c=resource, steps=recorded_steps(complaint),
         open_tasks=open_tasks, accept=UPLOAD_ACCEPT,
         show_extension=may_act and complaint.status == "open" and complaint.handler_username is not None
         and not _call_report_settled(complaint) and not _call_report_passed(complaint),
@@ -151,6 +156,11 @@ def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDic
         form=form, values=values or MultiDict(), errors=errors or {}, message=message, today=today(),
         route=complaint_route(complaint), categories=classification.list_categories(active_only=True),
         may_retry=user.has_role("practice", "process_owner"),
+        show_registration_form=user.has_role("practice") and complaint.coach_username != user.username,
+        show_note_form=may_act and complaint.coach_username != user.username,
+        show_letter_upload=may_act and complaint.coach_username != user.username,
+        notes=sorted(resource["notes"], key=lambda n: (n["noted_on"], n["id"]), reverse=True),  # newest first
+        note_kinds=list(NOTE_KIND_LABELS.items()),
     ), status
 
 
@@ -165,9 +175,9 @@ def _act(complaint_id: int, form: str, make_payload, action, done: str):
     """Run an action of the file page; errors show the file again with the input kept."""
     try:
         action(complaint_id, make_payload(request.form), actor=current_user(), now=clock.now(), ctx=ctx())
-    except InvalidInput as err:
-        return _render_file(complaint_id, form=form, values=request.form, errors=err.errors, status=422,
-                            message=err.message)
+    except InvalidInput as err:  # a domain error names a field path ("commissioning_client.name"): the input's name
+        return _render_file(complaint_id, form=form, values=request.form, status=422, message=err.message,
+                            errors={input_name(key): value for key, value in err.errors.items()})
     except Conflict as err:
         flash(err.message, "error")
         return redirect(url_for("web.complaint_file", complaint_id=complaint_id), code=303)
@@ -196,6 +206,52 @@ def update_client_details(complaint_id: int):
     """Record the commissioning client's address and contact person from the file page."""
     return _act(complaint_id, "client", client_details_payload, complaints.update_client_details,
                 "De gegevens van de opdrachtgever zijn vastgelegd.")
+
+
+@bp.post("/klachten/<int:complaint_id>/registratie")
+@page("practice")
+def correct_registration(complaint_id: int):
+    """Correct the registration from the file page, with a reason."""
+    return _act(complaint_id, "registration", registration_correction_payload, complaints.correct_registration,
+                "De registratie is gecorrigeerd.")
+
+
+@bp.post("/klachten/<int:complaint_id>/notities")
+@page("practice", "handler")
+def add_note(complaint_id: int):
+    """Add a dated note with optional files from the file page; errors show the file again with the input kept."""
+    uploads = uploaded_files(FILES_FIELD)
+    try:
+        payload = note_payload(request.form)
+        complaints.add_note(complaint_id, payload, actor=current_user(), now=clock.now(), ctx=ctx(), uploads=uploads)
+    except InvalidInput as err:
+        errors = dict(err.errors)
+        try:  # report a bad file together with the other fields
+            attachments.check_uploads(uploads, ctx(), field=FILES_FIELD)
+        except InvalidInput as file_err:
+            errors.update(file_err.errors)
+        return _render_file(complaint_id, form="note", values=request.form, errors=errors, status=422,
+                            message=err.message)
+    flash("De notitie is toegevoegd.", "success")
+    return redirect(url_for("web.complaint_file", complaint_id=complaint_id, _anchor="notes-heading"), code=303)
+
+
+@bp.post("/klachten/<int:complaint_id>/brieven/<int:letter_id>/upload")
+@page("practice", "handler")
+def upload_letter(complaint_id: int, letter_id: int):
+    """Keep an uploaded .docx as the new version of a letter, from the file page's letter list."""
+    uploads = uploaded_files("file")
+    try:
+        complaints.upload_letter(complaint_id, letter_id, request.form.get("reason"), uploads[0] if uploads else None,
+                                 actor=current_user(), now=clock.now(), ctx=ctx())
+    except InvalidInput as err:
+        return _render_file(complaint_id, form=f"letter-{letter_id}", values=request.form, errors=err.errors,
+                            status=422, message=err.message)
+    except Conflict as err:
+        flash(err.message, "error")
+        return redirect(url_for("web.complaint_file", complaint_id=complaint_id), code=303)
+    flash("De gecorrigeerde brief is opgeslagen als nieuwe versie; de vorige versie blijft bewaard.", "success")
+    return redirect(url_for("web.complaint_file", complaint_id=complaint_id, _anchor="letters-heading"), code=303)
 
 
 @bp.post("/klachten/<int:complaint_id>/intrekking")

@@ -11,6 +11,8 @@ from service.api.schemas import (
     EscalationCreateSchema,
     ExtensionCreateSchema,
     HandlerReplaceSchema,
+    NoteCreateSchema,
+    RegistrationCorrectionSchema,
     SignalCreateSchema,
     WithdrawalCreateSchema,
     flatten,
@@ -75,7 +77,26 @@ def complaint_payload(form: Mapping) -> dict:
         _put(payload, name, _text(form, name))
     _put(payload, "concerns_personal_data", _yes_no(form, "concerns_personal_data"))
     _put_category(payload, form)
+    _put(payload, "intake_note", _text(form, "intake_note"))
     return _load(ComplaintCreateSchema(), payload)
+
+
+def registration_correction_payload(form: Mapping) -> dict:
+    """Return the validated correction of the registration from the file page's form (every field is posted,
+    filled in with the current values: what did not change is left as it is by the domain)."""
+    complainant = {"address": _text(form, "complainant_address"), "email": _text(form, "complainant_email"),
+                   "phone": _text(form, "complainant_phone")}
+    client: dict = {key: _text(form, f"commissioning_client_{key}") for key in ("name", "address", "contact_person")}
+    _put(client, "kind", _text(form, "commissioning_client_kind"))
+    payload: dict = {"complainant": complainant, "commissioning_client": client}
+    _put(payload, "concerns_personal_data", _yes_no(form, "concerns_personal_data"))
+    _put(payload, "reason", _text(form, "reason"))
+    return _load(RegistrationCorrectionSchema(), payload)
+
+
+def note_payload(form: Mapping) -> dict:
+    """Return the validated note from the file page's form (its files come separately)."""
+    return _fields(form, NoteCreateSchema(), "noted_on", "kind", "text")
 
 
 def extension_payload(form: Mapping) -> dict:

@@ -52,6 +52,10 @@ class Instance:
         """Change case data for the steps to come; waiting date timers take it into account."""
         runtime.set_case_data(self.workflow, values)
 
+    def correct_case_data(self, values: Mapping) -> bool:
+        """Correct registered case data for the steps to come; False when the instance has ended."""
+        return runtime.correct_case_data(self.workflow, values)
+
     def evaluate(self, source: str) -> object:
         """Evaluate an expression of the diagram against the instance's current data."""
         return runtime.evaluate_in_workflow(self.workflow, source)

@@ -237,6 +237,27 @@ def set_case_data(wf: BpmnWorkflow, values: Mapping) -> None:
     guarded(run)
 
 
+def correct_case_data(wf: BpmnWorkflow, values: Mapping) -> bool:
+    """Correct registered case data (a corrected registration) for the steps to come; False when it has ended.
+
+    The values replace what the instance holds under those names in its ready, started and waiting tasks, in the
+    finished tasks a waiting one re-inherits its data from on every refresh, and in the start event (the case data
+    an expression reads). Nothing runs on and no timer is re-armed: a waiting timer keeps its moment.
+    """
+    def run() -> bool:
+        live = list(tasks_of(wf, TaskState.READY | TaskState.STARTED | TaskState.WAITING))
+        targets = {task.id: task for task in live}
+        targets.update({task.parent.id: task.parent for task in live
+                        if task.has_state(TaskState.WAITING) and task.parent is not None})
+        targets.update({task.id: task for task in wf.get_tasks()
+                        if type(task.task_spec).__name__ == "StartEvent"})
+        for task in targets.values():
+            task.data.update(values)
+        return bool(live)
+
+    return guarded(run)
+
+
 def _case_data(wf: BpmnWorkflow) -> dict:
     """The data the instance started with (the case data of registration).
 
