@@ -13,12 +13,33 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if config:
         app.config.update(config)
+    _init_keys(app)
+    _init_proxies(app)
     _init_extensions(app)
     _init_context(app)
     _check_letter_templates(app)
     _check_review_diagram(app)
     _register_blueprints(app)
+    _init_security_headers(app)
     return app
+
+
+def _init_keys(app: Flask) -> None:
+    """Take the configured secrets, or the random ones kept in the instance folder (made on first start)."""
+    from service.keys import kept_secret
+
+    for setting, file in (("SECRET_KEY", "secret_key"), ("PSEUDONYM_KEY", "pseudonym_key")):
+        if not app.config.get(setting):
+            app.config[setting] = kept_secret(app.config["INSTANCE_DIR"], file)
+
+
+def _init_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, take the client's address and scheme from their X-Forwarded headers."""
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -110,3 +131,43 @@ def _register_report_blueprints(app: Flask) -> None:
     app.register_blueprint(report_views.bp)
     app.register_blueprint(report_api.bp)
     app.register_blueprint(review_api.bp)
+
+
+# No inline script anywhere: the pages load their scripts and styles from /static and /vendor, and the data a
+# script needs travels as <script type="application/json"> (not executed). Stylesheets and <style> elements
+# come only from this site too; only style *attributes* are allowed, because the bpmn-js modeler writes them in
+# the icons of its menus (align, replace) and its label editor. A style attribute cannot run script, load
+# anything from elsewhere (default-src and img-src say 'self') or select other elements.
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+CACHED_ENDPOINTS = frozenset({"static", "web.vendor"})  # versioned library files and our own static files
+
+
+def _init_security_headers(app: Flask) -> None:
+    """Send the security headers with every answer, and keep every page and API answer out of caches."""
+    from flask import request
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.endpoint not in CACHED_ENDPOINTS:
+            # pages and answers are full of personal data: never kept by the browser or a proxy
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+        return response

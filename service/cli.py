@@ -1,4 +1,5 @@
-"""Command-line interface: init-db, users create, tick, deploy, seed-demo (flask --app service ...)."""
+"""Command-line interface: init-db, users (create, disable, enable, reset-password, set-roles), tick, deploy,
+seed-demo (flask --app service ...)."""
 
 import sys
 from pathlib import Path
@@ -8,8 +9,8 @@ from flask import Blueprint, current_app
 
 from service import clock, mail
 from service.complaints import timers
-from service.errors import DeployRejected, InvalidInput
-from service.models import ROLES
+from service.errors import DeployRejected, InvalidInput, NotFound
+from service.models import ROLES, User
 from service.process import deploy
 
 bp = Blueprint("cli", __name__, cli_group=None)
@@ -60,6 +61,63 @@ def create_user(username, roles, password, display_name, function, noloc_number,
     except InvalidInput as err:
         _fail("User not created:", [f"{k}: {' '.join(v)}" for k, v in err.errors.items()])
     click.echo(f"User {username} created with role(s) {', '.join(roles)}.")
+
+
+def _cli_actor() -> User:
+    """The person at the command line: acts as the practice; the history records them as `cli`."""
+    return User(username="cli", display_name="cli", roles_text="practice")
+
+
+def _change_user(change, username: str, **kwargs):
+    """Run a users function as the cli actor; a refusal is printed (exit 1)."""
+    try:
+        return change(username, actor=_cli_actor(), now=clock.now(), **kwargs)
+    except NotFound:
+        _fail(f"User {username} not changed:", ["no such user"])
+    except InvalidInput as err:
+        _fail(f"User {username} not changed:", [f"{k}: {' '.join(v)}" for k, v in err.errors.items()])
+
+
+@users.command("disable")
+@click.argument("username")
+def disable_user(username):
+    """Disable a user: they cannot log in, their sessions end at once, they get no mail."""
+    from service.accounts.users import set_active
+
+    _change_user(set_active, username, active=False)
+    click.echo(f"User {username} disabled; their sessions have ended.")
+
+
+@users.command("enable")
+@click.argument("username")
+def enable_user(username):
+    """Enable a disabled user again."""
+    from service.accounts.users import set_active
+
+    _change_user(set_active, username, active=True)
+    click.echo(f"User {username} enabled.")
+
+
+@users.command("reset-password")
+@click.argument("username")
+@click.option("--password", required=True, prompt=True, hide_input=True, confirmation_prompt=True)
+def reset_user_password(username, password):
+    """Give a user a new password; their sessions end."""
+    from service.accounts.users import reset_password
+
+    _change_user(reset_password, username, password=password)
+    click.echo(f"Password of {username} changed; their sessions have ended.")
+
+
+@users.command("set-roles")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+def set_user_roles(username, roles):
+    """Replace a user's roles with the given ones."""
+    from service.accounts.users import change_roles
+
+    _change_user(change_roles, username, roles=list(roles))
+    click.echo(f"User {username} now has role(s) {', '.join(sorted(set(roles)))}.")
 
 
 @bp.cli.command("tick")

@@ -1,6 +1,7 @@
 """Settings of the service; the only module that reads the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,11 @@ class Config:
     """Production and development settings, read from the environment once."""
 
     INSTANCE_DIR = Path(os.environ.get("KLACHTEN_INSTANCE_DIR", ROOT / "instance"))
-    SECRET_KEY = os.environ.get("KLACHTEN_SECRET_KEY", "dev-only-not-secret")
+    # Signs the session cookie. Unset: a random key made once and kept in <INSTANCE_DIR>/secret_key (service/keys.py).
+    SECRET_KEY = os.environ.get("KLACHTEN_SECRET_KEY", "").strip() or None
+    # Keys the pseudonyms of the anonymised CSV export; its own secret, so that knowing one key gives nothing
+    # of the other. Unset: made once and kept in <INSTANCE_DIR>/pseudonym_key.
+    PSEUDONYM_KEY = os.environ.get("KLACHTEN_PSEUDONYM_KEY", "").strip() or None
     SQLALCHEMY_DATABASE_URI = _database_url(INSTANCE_DIR / "klachten.sqlite")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     PROCESSES_DIR = Path(os.environ.get("KLACHTEN_PROCESSES_DIR", ROOT / "processes"))
@@ -73,6 +78,15 @@ class Config:
     REMINDER_DAYS = int(os.environ.get("KLACHTEN_REMINDER_DAYS", "3"))
     # Where people reach the pages: the links in the mails.
     BASE_URL = os.environ.get("KLACHTEN_BASE_URL", "http://127.0.0.1:5000")
-    # The session cookie is not sent with cross-site POSTs (defence in depth besides the web forms' CSRF token).
+    # The session cookie is not sent with cross-site POSTs (defence in depth besides the web forms' CSRF token),
+    # never readable by scripts, and only sent over HTTPS when KLACHTEN_SECURE_COOKIES is on (production: on;
+    # off by default so that `make run` works on http://127.0.0.1).
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SECURE = _flag("KLACHTEN_SECURE_COOKIES", False)
+    # A session cookie is refused this long after it was last written (Flask checks the signature's age).
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("KLACHTEN_SESSION_HOURS", "12")))
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none, the client's own
+    # address counts). The login throttle counts failures per client address, so behind a proxy set this.
+    PROXY_COUNT = int(os.environ.get("KLACHTEN_PROXY_COUNT", "0"))
 

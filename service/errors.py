@@ -15,6 +15,10 @@ class ServiceError(Exception):
         """Return members the JSON answer carries besides error and errors."""
         return {}
 
+    def headers(self) -> dict:
+        """Return HTTP headers the answer carries."""
+        return {}
+
 
 class InvalidInput(ServiceError):
     """Submitted data is wrong; errors names each field."""
@@ -38,6 +42,21 @@ class Unauthenticated(ServiceError):
 class Forbidden(ServiceError):
     status = 403
     message = "U heeft geen toegang tot deze gegevens of handeling."
+
+
+class TooManyAttempts(ServiceError):
+    """Logins for this username or from this address are refused for a while after too many failures."""
+
+    status = 429
+
+    def __init__(self, retry_after_seconds: int):
+        minutes = max(1, -(-retry_after_seconds // 60))
+        super().__init__(f"Te veel mislukte inlogpogingen. Probeer het over {minutes} "
+                         f"{'minuut' if minutes == 1 else 'minuten'} opnieuw.")
+        self.retry_after_seconds = retry_after_seconds
+
+    def headers(self) -> dict:
+        return {"Retry-After": str(self.retry_after_seconds)}
 
 
 class NotFound(ServiceError):

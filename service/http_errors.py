@@ -33,6 +33,7 @@ TITLES = {
     409: "Gewijzigd in de tussentijd",
     413: "Bestand te groot",
     422: "Invoer niet geldig",
+    429: "Even geduld",
 }
 
 
@@ -76,8 +77,12 @@ def init_app(app: Flask) -> None:
         if err.status >= 500:
             log.error("request failed: %s", err.message)
         if not is_api_request():
-            return login_redirect() if err.status == 401 else html_error(err.status, err.message, err.errors)
+            if err.status == 401:
+                return login_redirect()
+            body, status, headers = html_error(err.status, err.message, err.errors)
+            return body, status, {**headers, **err.headers()}
         headers = {"WWW-Authenticate": 'Basic realm="klachtenregeling"'} if err.status == 401 else {}
+        headers.update(err.headers())
         return {"error": err.message, "errors": err.errors, **err.extra()}, err.status, headers
 
     @app.errorhandler(HTTPException)

@@ -43,6 +43,9 @@ class User(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     mail_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Put in the session at login and compared on every request: raising it ends every session of the user
+    # (logout, a new password, disabling; accounts/users.end_sessions).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     @property
     def roles(self) -> frozenset[str]:
@@ -51,6 +54,22 @@ class User(db.Model):
     def has_role(self, *roles: str) -> bool:
         """Return whether the user holds any of roles."""
         return bool(self.roles.intersection(roles))
+
+
+class LoginFailure(db.Model):
+    """A failed login (wrong password, unknown or disabled user), counted per username and per client address
+    by the login throttle (accounts/throttle.py); rows older than two windows are pruned as new ones come."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_username_at", "username", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(200))  # as typed (cut to 200), whether the user exists or not
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class ProcessVersion(db.Model):
@@ -399,6 +418,7 @@ class Note(db.Model):
     author: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attachment_ids: Mapped[list] = mapped_column(JSON, default=list)
+
 
 class PracticeSettings(db.Model):
     """The practice's own details for the letterhead (one row); until it exists letters are marked as samples."""

@@ -86,8 +86,9 @@ def _app(backend, request, tmp_path, password_hash, extra=None):
         "SQLALCHEMY_DATABASE_URI": url,
         "TIMER_WAKE_INTERVAL": 0,
         "INSTANCE_DIR": tmp_path,
-        # Tests move the clock by weeks with people logged in; the 12-hour limit has its own test (test_security).
-        "PERMANENT_SESSION_LIFETIME": timedelta(days=3650),
+        # Tests move the clock by days with people logged in: they keep Flask's default of 31 days; the service's
+        # 12 hours have their own test (test_security).
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
         **(extra or {}),
     }
     app = create_app(config)

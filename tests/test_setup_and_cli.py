@@ -184,3 +184,60 @@ def test_the_analysis_answers_match_their_openapi_schema(cases, api, client):
     assert schema_problems(exact, schema) == []
     assert schema_problems(suppressed, schema) == []
     assert schema_problems({**exact, "extra": 1}, schema) == ["$.extra: not described"]
+
+
+def test_users_disable_ends_the_sessions_at_once_and_enable_lets_them_log_in_again(app):
+    from web_helpers import login
+
+    runner = app.test_cli_runner()
+    browser = app.test_client()
+    assert login(browser, "coach").status_code == 303
+    result = runner.invoke(args=["users", "disable", "coach"])
+    assert result.exit_code == 0, result.output
+    assert "User coach disabled" in result.output
+    assert browser.get("/taken").status_code == 302  # to the login page
+    assert browser.get("/api/tasks").status_code == 401
+    assert app.test_client().get("/api/tasks", headers=basic("coach")).status_code == 401
+    assert runner.invoke(args=["users", "enable", "coach"]).exit_code == 0
+    assert browser.get("/api/tasks").status_code == 401  # the old session stays ended
+    assert app.test_client().get("/api/tasks", headers=basic("coach")).status_code == 200
+    assert _user_history(app) == [("cli", "user_disabled", "coach"), ("cli", "user_enabled", "coach")]
+
+
+def test_users_reset_password_and_set_roles_are_recorded(app):
+    runner = app.test_cli_runner()
+    client = app.test_client()
+    assert client.get("/api/tasks", headers=basic("coach2")).status_code == 200
+    result = runner.invoke(args=["users", "reset-password", "coach2", "--password", "een-nieuw-wachtwoord"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/api/tasks", headers=basic("coach2")).status_code == 401
+    assert client.get("/api/tasks", headers=basic("coach2", "een-nieuw-wachtwoord")).status_code == 200
+    result = runner.invoke(args=["users", "set-roles", "coach2", "--role", "handler", "--role", "coach"])
+    assert result.exit_code == 0, result.output
+    assert "handler" in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(User).where(User.username == "coach2")).roles == {"coach", "handler"}
+    assert _user_history(app) == [("cli", "user_password_reset", "coach2"), ("cli", "user_roles_changed", "coach2")]
+    assert "een-nieuw-wachtwoord" not in str(_user_history(app, detail=True))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["users", "disable", "niemand"], "no such user"),
+    (["users", "reset-password", "coach", "--password", "kort"], "minstens 8 tekens"),
+    (["users", "set-roles", "coach", "--role", "admin"], "admin"),
+])
+def test_users_commands_refuse_what_the_page_refuses(app, args, message):
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert _user_history(app) == []
+
+
+def _user_history(app, detail=False) -> list:
+    from service.models import HistoryEvent
+
+    with app.app_context():
+        events = db.session.scalars(db.select(HistoryEvent).where(HistoryEvent.complaint_id.is_(None))
+                                    .order_by(HistoryEvent.id)).all()
+        return [(e.actor, e.kind, e.detail["username"]) + ((e.detail,) if detail else ()) for e in events
+                if e.kind.startswith("user_")]

@@ -5,14 +5,14 @@ import functools
 import hashlib
 import hmac
 import re
+import secrets
 import threading
 import time
 import weakref
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import inspect, select
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from service.errors import Forbidden, InvalidInput, NotFound
@@ -20,17 +20,21 @@ from service.extensions import db, transaction
 from service.models import ROLES, HistoryEvent, User
 
 _CACHE_SECONDS = 300
+# Checked instead of a stored hash when the username is unknown or disabled, so that the answer takes as long
+# as for a real user and does not tell which usernames exist (same method and cost as the real hashes).
+_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(32))
 
 
 class _Remembered:
-    """The credential cache of one database: (username, HMAC of the password) -> (valid until, the user's columns).
+    """The credential cache of one database: (username, HMAC of the password) -> (valid until, the stored hash
+    it was verified against).
 
     forget() counts a change per username, so a request that read a user before the change was committed never
     stores what it read after it.
     """
 
     def __init__(self):
-        self.entries: dict[tuple[str, bytes], tuple[float, dict]] = {}
+        self.entries: dict[tuple[str, bytes], tuple[float, str]] = {}
         self.changes: dict[str, int] = {}
 
 
@@ -193,6 +197,7 @@ def reset_password(username: str, password: str, *, actor: User, now: datetime) 
     if problem := password_problem(password):
         raise InvalidInput("Het wachtwoord is niet gewijzigd.", {"password": [problem]})
     user.password_hash = generate_password_hash(password)
+    user.session_epoch += 1  # whoever was logged in with the old password is logged out
     _record(actor, now, "user_password_reset", username=username)
     return user
 
@@ -205,6 +210,8 @@ def set_active(username: str, active: bool, *, actor: User, now: datetime) -> Us
     if not active and user.username == actor.username:
         raise InvalidInput("De gebruiker is niet uitgeschakeld.",
                            {"active": ["U kunt uzelf niet uitschakelen."]})
+    if not active:
+        user.session_epoch += 1  # their sessions end now, and stay ended when they are enabled again
     if user.active != active:
         user.active = active
         _record(actor, now, "user_enabled" if active else "user_disabled", username=username)
@@ -226,6 +233,7 @@ def change_own_password(actor: User, current: str, new: str, repeat: str, *, now
     if errors:
         raise InvalidInput("Het wachtwoord is niet gewijzigd.", errors)
     user.password_hash = generate_password_hash(new)
+    user.session_epoch += 1  # every other session of the user ends; the edge keeps the one that asked
     _record(actor, now, "password_changed", username=actor.username)
     return user
 
@@ -245,6 +253,17 @@ def update_own_mail(actor: User, email: str | None, digest: bool, *, now: dateti
         user.email = address
         user.mail_digest = bool(digest)
     return user
+
+
+def session_epoch(user_id: int) -> int | None:
+    """Return the user's session epoch as stored now (a new session carries it), or None for no such user."""
+    return db.session.scalar(select(User.session_epoch).where(User.id == user_id))
+
+
+@transaction
+def end_sessions(user_id: int) -> None:
+    """End every session of the user (logout): a session carries the epoch of its login, which no longer holds."""
+    db.session.execute(update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1))
 
 
 def all_users() -> list[User]:
@@ -311,37 +330,31 @@ def _profile(values: Mapping) -> tuple[dict, dict[str, list[str]]]:
 def authenticate(username: str, password: str, secret: str) -> User | None:
     """Return the user whose credentials these are, or None.
 
-    Password hashing is deliberately slow; a verified pair is remembered for a few minutes (keyed by a
-    keyed hash, never the password) with the user as it was read, so that API clients sending Basic credentials
-    on every call stay fast and cost no query. Changing a user here (forget) drops what is remembered of them;
-    a change made by another process applies here once the entry expires.
+    Password hashing is deliberately slow; a verified pair is remembered for a few minutes (keyed by a keyed
+    hash, never the password) together with the stored hash it matched, so that API clients sending Basic
+    credentials on every call stay fast. The user is read on every call, so the memory counts only while that
+    user is active and their stored hash is unchanged: a new password or disabling applies at once in every
+    process. An unknown or disabled username costs a hash check too, so the time tells nothing.
     """
     key = (username, hmac.new(secret.encode(), password.encode(), hashlib.sha256).digest())
     cache = _remembered()
     with _cache_lock:
         hit = cache.entries.get(key)
         changes = cache.changes.get(username, 0)
-    if hit is not None and hit[0] > time.monotonic():
-        return _attached(hit[1]) if hit[1].get("active", True) else None
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None or not user.active:  # a disabled user cannot log in
+        check_password_hash(_DUMMY_HASH, password)  # as long as a real check: no telling who exists
         return None
+    if hit is not None and hit[0] > time.monotonic() and hmac.compare_digest(hit[1], user.password_hash):
+        return user
     if not check_password_hash(user.password_hash, password):
         return None
     with _cache_lock:
         if len(cache.entries) > 10_000:
             cache.entries.clear()
-        if cache.changes.get(username, 0) == changes:  # else the user changed meanwhile: read it again next time
-            cache.entries[key] = (time.monotonic() + _CACHE_SECONDS,
-                                  {attr.key: getattr(user, attr.key) for attr in inspect(User).column_attrs})
+        if cache.changes.get(username, 0) == changes:  # else the user changed meanwhile: check again next time
+            cache.entries[key] = (time.monotonic() + _CACHE_SECONDS, user.password_hash)
     return user
-
-
-def _attached(columns: dict) -> User:
-    """The remembered user as a persistent object of this session, without a query (or the one it already has)."""
-    user = User(**columns)
-    make_transient_to_detached(user)
-    return db.session.merge(user, load=False)
 
 
 def with_role(role: str) -> list[User]:

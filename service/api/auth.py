@@ -5,7 +5,8 @@ from functools import wraps
 from flask import Blueprint, current_app, g, request, session
 
 from service import clock
-from service.accounts.users import authenticate
+from service.accounts import users
+from service.accounts.logins import log_in
 from service.errors import Forbidden, InvalidInput, Unauthenticated
 from service.extensions import db
 from service.models import User
@@ -21,15 +22,48 @@ def current_user() -> User | None:
     g.by_session = False
     credentials = request.authorization
     if credentials is not None and credentials.type == "basic":
-        user = authenticate(credentials.username or "", credentials.password or "",
-                            current_app.config["SECRET_KEY"])
+        user = check_credentials(credentials.username or "", credentials.password or "")
     elif "user_id" in session:
         user = db.session.get(User, session["user_id"])
-        if user is not None and not user.active:  # disabled since logging in: the session no longer counts
+        # Disabled, logged out or given a new password since this session began: it no longer counts.
+        if user is not None and (not user.active or session.get("epoch") != user.session_epoch):
             user = None
         g.by_session = user is not None
     g.user = user
     return user
+
+
+def client_address() -> str:
+    """Return the client's address (behind PROXY_COUNT proxies, the one they forwarded)."""
+    return request.remote_addr or "unknown"
+
+
+def check_credentials(username: str, password: str) -> User | None:
+    """Return the user of these credentials or None; 429 (TooManyAttempts) while logins are throttled."""
+    return log_in(username, password, address=client_address(), now=clock.now(),
+                  secret=current_app.config["SECRET_KEY"])
+
+
+def start_session(user: User) -> None:
+    """Log user in on this browser: a fresh session carrying the user's current session epoch."""
+    session.clear()
+    session["user_id"] = user.id
+    session["epoch"] = users.session_epoch(user.id)
+
+
+def keep_session(user: User) -> None:
+    """Keep this session after a change that ended the user's sessions (their own new password)."""
+    if session.get("user_id") == user.id:
+        session["epoch"] = user.session_epoch
+
+
+def end_session() -> None:
+    """Log out: the session's user is logged out everywhere (their session epoch moves on) and the cookie cleared."""
+    user_id = session.get("user_id")
+    user = current_user() if user_id is not None else None
+    if user is not None and g.get("by_session"):
+        users.end_sessions(user.id)
+    session.clear()
 
 
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -80,19 +114,18 @@ def login_required(*roles: str):
 @bp.post("/api/session")
 def login():
     """Log in with username and password; the session cookie then authenticates API calls."""
-    body = request.get_json(silent=True) or {}
-    user = authenticate(str(body.get("username", "")), str(body.get("password", "")),
-                        current_app.config["SECRET_KEY"])
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    user = check_credentials(str(body.get("username", "")), str(body.get("password", "")))
     if user is None:
         raise InvalidInput("Onbekende gebruikersnaam of onjuist wachtwoord.",
                            {"password": ["Onbekende gebruikersnaam of onjuist wachtwoord."]})
-    session.clear()
-    session["user_id"] = user.id
+    start_session(user)
     return {"username": user.username, "roles": sorted(user.roles), "at": clock.now().isoformat()}
 
 
 @bp.delete("/api/session")
 def logout():
-    """End the web session."""
-    session.clear()
+    """End the web session on the server: the same cookie afterwards gets 401."""
+    end_session()
     return "", 204

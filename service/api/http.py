@@ -27,8 +27,8 @@ def jsonable(value):
 
 
 def secret_bytes() -> bytes:
-    """Return the app's secret key as bytes: the key of the pseudonyms in the export."""
-    key = current_app.secret_key
+    """Return the key of the pseudonyms in the export (its own secret, not the session's) as bytes."""
+    key = current_app.config["PSEUDONYM_KEY"]
     return key if isinstance(key, bytes) else str(key).encode()
 
 

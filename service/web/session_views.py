@@ -1,9 +1,9 @@
 """Log in and out with the web session; the root page."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 
-from service.accounts.users import authenticate
-from service.api.auth import current_user
+from service.api.auth import check_credentials, current_user, end_session, start_session
+from service.errors import TooManyAttempts
 from service.web import bp
 from service.web.common import safe_next
 
@@ -28,17 +28,20 @@ def login():
         return render_template("login.html", username="", next=target, error=None)
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
-    user = authenticate(username, password, current_app.config["SECRET_KEY"]) if username and password else None
+    try:
+        user = check_credentials(username, password) if username and password else None
+    except TooManyAttempts as err:
+        return (render_template("login.html", username=username, next=target, error=err.message), err.status,
+                err.headers())
     if user is None:
         return render_template("login.html", username=username, next=target, error=LOGIN_FAILED)
-    session.clear()
-    session["user_id"] = user.id
+    start_session(user)
     return redirect(target or url_for("web.my_tasks"), code=303)
 
 
 @bp.post("/logout")
 def logout():
-    """End the web session."""
-    session.clear()
+    """End the web session on the server (every session of the user: the cookie no longer counts anywhere)."""
+    end_session()
     flash("U bent uitgelogd.", "success")
     return redirect(url_for("web.login"), code=303)

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from service import clock, mail
 from service.accounts import users
-from service.api.auth import current_user
+from service.api.auth import current_user, keep_session
 from service.errors import InvalidInput, NotFound
 from service.models import ROLES
 from service.web import bp
@@ -105,6 +105,7 @@ def reset_user_password(username: str):
                                     now=clock.now())
     except InvalidInput as err:
         return _user_page(username, form="password", errors=err.errors, message=err.message, status=422)
+    keep_session(user)  # the user's other sessions ended; the practice resetting its own keeps this one
     flash(f"Het wachtwoord van {user.display_name} is gewijzigd. Geef het nieuwe wachtwoord persoonlijk door.",
           "success")
     return redirect(url_for("web.user_page", username=username), code=303)
@@ -143,11 +144,12 @@ def account_page():
 def change_own_password():
     """Change your own password; the current one is asked."""
     try:
-        users.change_own_password(current_user(), request.form.get("current_password", ""),
-                                  request.form.get("new_password", ""), request.form.get("new_password_repeat", ""),
-                                  now=clock.now())
+        user = users.change_own_password(current_user(), request.form.get("current_password", ""),
+                                         request.form.get("new_password", ""),
+                                         request.form.get("new_password_repeat", ""), now=clock.now())
     except InvalidInput as err:
         return _account_page(form="password", errors=err.errors, message=err.message, status=422)
+    keep_session(user)  # the new password ends the user's other sessions, not this one
     flash("Uw wachtwoord is gewijzigd.", "success")
     return redirect(url_for("web.account_page"), code=303)
 
