@@ -19,9 +19,17 @@ def create_app(config: dict | None = None) -> Flask:
     _init_context(app)
     _check_letter_templates(app)
     _check_review_diagram(app)
+    _init_input_guard(app)
     _register_blueprints(app)
     _init_security_headers(app)
     return app
+
+
+def _init_input_guard(app: Flask) -> None:
+    """Refuse input nothing can store or parse safely with a clear 4xx (api/guard.py), on every route."""
+    from service.api import guard
+
+    guard.init_app(app)
 
 
 def _init_keys(app: Flask) -> None:

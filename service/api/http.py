@@ -100,7 +100,8 @@ def parse_filters(args, *, default_year: int | None = None) -> Filters:
         errors["to"] = ["De einddatum ligt vóór de begindatum."]
     category_id = None
     if text("category"):
-        if text("category").isdigit() and classification.category_exists(int(text("category"))):
+        if text("category").isascii() and text("category").isdigit() and len(text("category")) <= 9 \
+                and classification.category_exists(int(text("category"))):
             category_id = int(text("category"))
         else:
             errors["category"] = ["Onbekende categorie."]

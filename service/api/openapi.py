@@ -29,9 +29,13 @@ def _answer(description: str, schema: str | None = None, many: bool = False) -> 
 
 
 def _errors(*codes: int) -> dict:
+    """The error answers of an operation; one that authenticates (401) can also be refused while logins for the
+    username or the client address are throttled (429, with Retry-After)."""
     texts = {400: "Malformed request", 401: "Not authenticated", 403: "Wrong role or not your case",
              404: "Not found", 409: "State changed (task no longer open, concurrent change)",
-             422: "Field errors; nothing was changed"}
+             422: "Field errors; nothing was changed", 429: "Too many failed logins; try again after Retry-After"}
+    if 401 in codes and 429 not in codes:
+        codes = (*codes, 429)
     return {str(c): _answer(texts[c], "Error") for c in codes}
 
 
@@ -62,6 +66,7 @@ def build_spec() -> dict:
         ("Draft", schemas.DraftOut), ("Diff", schemas.DiffOut), ("MigrationItem", schemas.MigrationItemOut),
         ("MigrationResult", schemas.MigrationResultOut),
         ("Classification", schemas.ClassificationSchema), ("Category", schemas.CategorySchema),
+        ("CategoryOut", schemas.CategoryOut),
     ]:
         spec.components.schema(name, schema=schema)
     spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
@@ -76,6 +81,19 @@ def build_spec() -> dict:
         "X-Total-Count": {"description": "The number of rows of the whole list", "schema": {"type": "integer"}},
         "Link": {"description": 'The next page as <URL>; rel="next", only when rows follow',
                  "schema": {"type": "string"}}}
+    spec.path("/api/session", operations={
+        "post": {"summary": "Log in: the session cookie then authenticates API calls (throttled: 429)",
+                 "security": [],
+                 "requestBody": {"required": True, "content": {_JSON: {"schema": {
+                     "type": "object", "required": ["username", "password"],
+                     "properties": {"username": {"type": "string"}, "password": {"type": "string"}}}}}},
+                 "responses": {"200": {"description": "Logged in", "content": {_JSON: {"schema": {
+                     "type": "object", "properties": {"username": {"type": "string"},
+                                                      "roles": {"type": "array", "items": {"type": "string"}},
+                                                      "at": {"type": "string", "format": "date-time"}}}}}},
+                               **_errors(400, 422, 429)}},
+        "delete": {"summary": "Log out: the session ends on the server (the same cookie then gets 401)",
+                   "responses": {"204": {"description": "Logged out"}}}})
     spec.path("/api/complaints", operations={
         "post": {"summary": "Register a complaint", "requestBody": _body("ComplaintCreate"),
                  "responses": {"201": _answer("Registered", "Complaint"), **_errors(400, 401, 403, 422)}},
@@ -197,7 +215,8 @@ def build_spec() -> dict:
                 "responses": {"200": _answer("Versions", "ProcessVersion", many=True), **_errors(401, 403)}},
         "post": {"summary": "Validate and deploy a BPMN file as the next version",
                  "requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}},
-                 "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403, 422)}}})
+                 "responses": {"201": _answer("Deployed", "ProcessVersion"), **_errors(401, 403),
+                               "422": _answer("Refused, with every problem of the diagram", "Rejected")}}})
     _process_paths(spec)
     report_api.describe(spec, _errors)
     review_api.describe(spec, _errors, _answer)
@@ -286,12 +305,14 @@ def _analysis_paths(spec: APISpec) -> None:
         "requestBody": _body("Classification"),
         "responses": {"200": _answer("Classified", "Complaint"), **_errors(400, 401, 403, 404, 422)}}})
     spec.path("/api/categories", operations={
-        "get": {"summary": "The practice's complaint categories", "responses": {"200": obj, **_errors(401)}},
+        "get": {"summary": "The practice's complaint categories",
+                "responses": {"200": _answer("Categories", "CategoryOut", many=True), **_errors(401)}},
         "post": {"summary": "Add a category (practice)", "requestBody": _body("Category"),
-                 "responses": {"201": obj, **_errors(400, 401, 403, 422)}}})
+                 "responses": {"201": _answer("Added", "CategoryOut"), **_errors(400, 401, 403, 422)}}})
     spec.path("/api/categories/{category_id}", operations={"put": {
         "summary": "Rename and/or (de)activate a category (practice)", "parameters": [category_id],
-        "requestBody": _body("Category"), "responses": {"200": obj, **_errors(400, 401, 403, 404, 422)}}})
+        "requestBody": _body("Category"),
+        "responses": {"200": _answer("Changed", "CategoryOut"), **_errors(400, 401, 403, 404, 422)}}})
     spec.path("/api/analysis", operations={"get": {
         "summary": "The quality analysis of a period (counts under 5 as \"<5\" outside the practice)",
         "parameters": filters,

@@ -143,6 +143,12 @@ class CategorySchema(StrictSchema):
     active = StrictBoolean(error_messages=BOOL_MESSAGES)
 
 
+class CategoryOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    active = fields.Boolean()
+
+
 class EscalationCreateSchema(StrictSchema):
     route = choice(("commissioning_client", "ombudsman", "data_protection_authority"))
     reason = text(5000)

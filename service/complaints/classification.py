@@ -45,10 +45,10 @@ def _checked_name(name: str, *, except_id: int | None = None) -> str:
     name = " ".join((name or "").split())
     if not name or len(name) > 100:
         raise InvalidInput(errors={"name": ["Vul een naam in van 1 tot 100 tekens."]})
-    clash = select(Category.id).where(func.lower(Category.name) == name.lower())
-    if except_id is not None:
-        clash = clash.where(Category.id != except_id)
-    if db.session.scalar(clash) is not None:
+    # Compared in Python: SQLite's lower() knows only ASCII, so "Één" and "één" would pass it and then hit the
+    # unique constraint. The practice's list is short.
+    others = db.session.execute(select(Category.id, Category.name)).all()
+    if any(other.casefold() == name.casefold() for other_id, other in others if other_id != except_id):
         raise InvalidInput(errors={"name": ["Er is al een categorie met deze naam."]})
     return name
 

@@ -137,8 +137,9 @@ def classify(complaint_id: int):
     """Set the category and outcome from the complaint file."""
     category = (request.form.get("category") or "").strip()
     outcome = (request.form.get("outcome") or "").strip()
-    payload: dict = {"category": int(category) if category.isdigit() else None, "outcome": outcome or None}
-    if category and not category.isdigit():
+    known = category.isdigit() and len(category) <= 9  # a longer number is no category (and no database integer)
+    payload: dict = {"category": int(category) if known else None, "outcome": outcome or None}
+    if category and not known:
         flash("Onbekende categorie.", "error")
         return redirect(url_for("web.complaint_file", complaint_id=complaint_id), code=303)
     if outcome and outcome not in OUTCOMES:

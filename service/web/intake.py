@@ -55,7 +55,7 @@ def _put_category(payload: dict, form: Mapping) -> None:
     """Put the chosen category id in the payload (a text that is no number stays text: the schema says so)."""
     category = _text(form, "category")
     if category is not None:
-        payload["category"] = int(category) if category.isdigit() else category
+        payload["category"] = int(category) if category.isdigit() and len(category) <= 9 else category
 
 
 def complaint_payload(form: Mapping) -> dict:
