@@ -137,6 +137,8 @@ OUTCOMES = ("founded", "partly_founded", "unfounded", "not_taken_into_handling",
 
 class Complaint(db.Model):
     __tablename__ = "complaints"
+    # "Klachten" sorted by due date (queries.COMPLAINT_ORDERS): read in this index's order, earliest first.
+    __table_args__ = (Index("ix_complaints_due_order", text("(due_on IS NULL)"), "due_on", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)

@@ -18,9 +18,13 @@ from service.workflow.versions import load_definition
 
 
 def _late():
-    """A complaint has a deadline that passed unmet."""
-    return exists().where(Deadline.complaint_id == Complaint.id, Deadline.overdue.is_(True),
-                          Deadline.met_on.is_(None), Deadline.cancelled_on.is_(None))
+    """A complaint has a deadline that passed unmet.
+
+    As IN over the few overdue deadlines (found by their `overdue` index) rather than EXISTS per complaint: SQLite
+    runs a correlated EXISTS once per complaint of the list, which at 100,000 complaints takes seconds.
+    """
+    return Complaint.id.in_(select(Deadline.complaint_id).where(
+        Deadline.overdue.is_(True), Deadline.met_on.is_(None), Deadline.cancelled_on.is_(None)))
 
 
 def filtered_complaints(user: User, *, status: str | None = None, overdue: bool | None = None,
@@ -64,7 +68,9 @@ class Page:
 # the default orders, so a page is read in index order instead of sorting every row that matches.
 COMPLAINT_ORDERS = {
     "received": (Complaint.received_on.desc(), Complaint.id.desc()),
-    "due": (Complaint.due_on.asc().nulls_last(), Complaint.id),
+    # "due_on IS NULL, due_on": the earliest due first and those without one last, in the order of the index of
+    # migration 0019 on SQLite and PostgreSQL alike (NULLS LAST with an id tie-break cannot use a plain index).
+    "due": (Complaint.due_on.is_(None), Complaint.due_on, Complaint.id),
 }
 # The status order is the order of the process; each status is read apart in its received order (see _by_status).
 STATUS_ORDER = ("open", "resolved", "closed", "withdrawn")
