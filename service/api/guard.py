@@ -13,6 +13,7 @@ Both edges (the API and the web pages) are guarded: the hook runs for every requ
 import re
 
 from flask import Flask, request
+
 from service.errors import BadRequest, InvalidInput, NotFound
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite holds more, the same limit keeps both databases alike

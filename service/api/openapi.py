@@ -293,7 +293,6 @@ def _analysis_schema() -> dict:
 
 def _analysis_paths(spec: APISpec) -> None:
     """Describe classification, the category list and the analysis (see docs/api.md for the figures)."""
-    obj = {"description": "See docs/api.md", "content": {"application/json": {"schema": {"type": "object"}}}}
     spec.components.schema("Analysis", _analysis_schema())
     category_id = {"name": "category_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     complaint_id = {"name": "complaint_id", "in": "path", "required": True, "schema": {"type": "integer"}}
