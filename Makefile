@@ -8,7 +8,7 @@ NPM ?= npm
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test bench bench-large lint screenshots templates letters-preview
+.PHONY: help install run serve test bench bench-large lint screenshots templates letters-preview
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -29,6 +29,11 @@ run: install ## set up the embedded database with demo data and serve http://127
 	$(FLASK) init-db
 	$(FLASK) seed-demo
 	$(BIN)/flask --app service.wsgi run --host 127.0.0.1 --port 5000
+
+serve: install ## production: migrate, then gunicorn on PostgreSQL (DATABASE_URL) at 127.0.0.1:8000 (docs/deploy.md)
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgresql://USER@HOST/DB first (docs/deploy.md)." >&2; exit 1;; esac
+	$(FLASK) init-db
+	$(BIN)/gunicorn --config gunicorn.conf.py 'service.wsgi:app'
 
 test: install ## run the whole test suite (SQLite, and PostgreSQL when reachable; required with CI=true)
 	$(BIN)/pytest

@@ -292,7 +292,7 @@ def get_attachment(complaint_id: int, attachment_id: int):
     if found is None:
         raise NotFound("Bijlage niet gevonden.")
     return send_file(io.BytesIO(attachments.read(found, _ctx())), mimetype=found.content_type,
-                     as_attachment=True, download_name=found.filename)
+                     as_attachment=True, download_name=attachments.download_name(found))
 
 
 # ---------------------------------------------------------------- classification and analysis

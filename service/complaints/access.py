@@ -59,13 +59,18 @@ def get_complaint(complaint_id: int, user: User, *, whole: bool = False) -> Comp
 
 
 def may_complete(user: User, task: Task, complaint: Complaint) -> bool:
-    """Return whether user may complete task: the task's role, and for handler/coach their own case."""
+    """Return whether user may complete task: the task's role, for handler/coach their own case.
+
+    Only the coach's own task is theirs on a complaint about them: nobody else acts on a complaint about themselves.
+    """
     if not user.has_role(task.role):
+        return False
+    if task.role == "coach":
+        return complaint.coach_username == user.username
+    if complaint.coach_username == user.username:
         return False
     if task.role == "handler":
         return complaint.handler_username == user.username
-    if task.role == "coach":
-        return complaint.coach_username == user.username
     return True
 
 
@@ -79,7 +84,16 @@ def completable(user: User, *, negatable: bool = False):
     assignee = func.coalesce(Task.assignee, "") if negatable else Task.assignee
     conditions = [and_(Task.role == role, assignee == user.username) if role in ("handler", "coach")
                   else Task.role == role for role in sorted(user.roles)]
-    return or_(*conditions) if conditions else false()
+    if not conditions:
+        return false()
+    if user.has_role("coach"):
+        # A coach who also holds a role of the whole practice never gets its tasks on a complaint about them
+        # (a handler task never is theirs there: a coach is never appointed handler of their own complaint).
+        about_them = select(Complaint.id).where(Complaint.coach_username == user.username)
+        conditions = [condition if role in ("handler", "coach")
+                      else and_(condition, Task.complaint_id.not_in(about_them))
+                      for role, condition in zip(sorted(user.roles), conditions, strict=True)]
+    return or_(*conditions)
 
 
 # Earliest due first, tasks without a term last (as "due_on IS NULL, due_on": one order that the worklist index of
@@ -101,6 +115,11 @@ def open_tasks_for(user: User) -> list[Task]:
 def is_practice_or_own_handler(actor: User, complaint: Complaint) -> bool:
     """Return whether the actor is the practice or the complaint's own handler."""
     return actor.has_role("practice") or (actor.has_role("handler") and complaint.handler_username == actor.username)
+
+
+def may_act(actor: User, complaint: Complaint) -> bool:
+    """Return whether the actor may act on the complaint: the practice or its own handler, never its coach."""
+    return is_practice_or_own_handler(actor, complaint) and complaint.coach_username != actor.username
 
 
 def require_own_handler_or_practice(actor: User, complaint: Complaint, message: str) -> None:

@@ -4,10 +4,10 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from service import clock
-from service.complaints.access import get_complaint, require_not_concerned
+from service.complaints.access import get_complaint, require_own_handler_or_practice
 from service.complaints.step import Step
 from service.context import Context
-from service.errors import Conflict, Forbidden, InvalidInput
+from service.errors import Conflict, InvalidInput
 from service.extensions import transaction
 from service.letters.production import make_letter, renew_case_record
 from service.models import Complaint, Escalation, User
@@ -23,9 +23,8 @@ def register_escalation(complaint_id: int, payload: Mapping, *, actor: User, now
                         ctx: Context) -> Complaint:
     """Register the complainant's escalation to an outside body (regulation step 9)."""
     complaint = get_complaint(complaint_id, actor)
-    if not actor.has_role("practice", "handler"):
-        raise Forbidden("Alleen de praktijk of de behandelaar kan een escalatie vastleggen.")
-    require_not_concerned(actor, complaint)
+    require_own_handler_or_practice(
+        actor, complaint, "Alleen de praktijk of de behandelaar van deze klacht kan een escalatie vastleggen.")
     if complaint.status == "withdrawn":
         raise Conflict("Deze klacht is ingetrokken; escaleren kan niet meer.")
     if complaint.status == "open" and not any(d.late for d in complaint.deadlines):

@@ -9,7 +9,7 @@ from service import clock, complaints
 from service.api.auth import current_user
 from service.api.presenters import complaint_dict, is_overdue
 from service.complaints import attachments, classification, queries, timers
-from service.complaints.access import is_practice_or_own_handler
+from service.complaints.access import may_act
 from service.complaints.notes import FILES_FIELD
 from service.errors import Conflict, InvalidInput, NotFound
 from service.models import Complaint
@@ -125,8 +125,8 @@ def recorded_steps(complaint: Complaint) -> list[dict]:
 
 
 def _may_act(complaint: Complaint) -> bool:
-    """Return whether the caller may extend, escalate or add files: the practice or the complaint's handler."""
-    return is_practice_or_own_handler(current_user(), complaint)
+    """Return whether the caller may extend, escalate or add files: the practice or its handler, never its coach."""
+    return may_act(current_user(), complaint)
 
 
 def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDict | None = None,
@@ -332,4 +332,4 @@ def download_attachment(complaint_id: int, attachment_id: int):
     if found is None:
         raise NotFound("Bijlage niet gevonden.")
     return send_file(io.BytesIO(attachments.read(found, ctx())), mimetype=found.content_type,
-                     as_attachment=True, download_name=found.filename)
+                     as_attachment=True, download_name=attachments.download_name(found))
