@@ -10,6 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import time_machine
+from jinja2 import BytecodeCache
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
@@ -46,8 +47,10 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def password_hash():
-    """Hash the test password once (hashing is deliberately slow)."""
-    return generate_password_hash(PASSWORD)
+    """Hash the test password once, with a cheap method: the service checks a hash with the method written in it,
+    and thousands of logins in the suite would otherwise cost a slow scrypt check each (the service's own
+    hashing, scrypt, is what `users create` and the pages use; tests of it create users that way)."""
+    return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
 @pytest.fixture(scope="session")
@@ -74,6 +77,24 @@ def backend(request):
     return request.param
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates kept for the whole run (keyed by the template's source checksum, so an edited
+    template is compiled again): compiling the pages anew for every test's app cost a quarter second a test."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES_COMPILED = _CompiledTemplates()
+
+
 def _app(backend, request, tmp_path, password_hash, extra=None):
     if backend == "postgresql":
         pg = request.getfixturevalue("pg_database")
@@ -92,6 +113,7 @@ def _app(backend, request, tmp_path, password_hash, extra=None):
         **(extra or {}),
     }
     app = create_app(config)
+    app.jinja_env.bytecode_cache = TEMPLATES_COMPILED  # a new app per test: compile each template once per run
     with app.app_context():
         if backend == "postgresql":
             if not pg["schema_ready"]:
