@@ -79,6 +79,7 @@ def _init_context(app: Flask) -> None:
         processes_dir=str(app.config["PROCESSES_DIR"]),
         escalation_window_days=app.config["ESCALATION_WINDOW_DAYS"],
         recurrence_months=app.config.get("RECURRENCE_MONTHS", 3),
+        retention_days=int(app.config.get("RETENTION_DAYS", 730)),
         mail=MailSettings(
             server=app.config.get("MAIL_SERVER") or None,
             port=int(app.config.get("MAIL_PORT") or 25),
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from service.api import complaints as api
     from service.api import letter_templates as letter_template_api
     from service.api import practice as practice_api
+    from service.api import privacy as privacy_api
     from service.api import process as process_api
 
     app.register_blueprint(auth.bp)
@@ -123,11 +125,22 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(process_api.bp)
     app.register_blueprint(letter_template_api.bp)
     app.register_blueprint(practice_api.bp)
+    app.register_blueprint(privacy_api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(cli.bp)
     app.register_blueprint(web.bp)
+    _register_public_blueprints(app)
     _register_report_blueprints(app)
     http_errors.init_app(app)
+
+
+def _register_public_blueprints(app: Flask) -> None:
+    """The complainant's side without login: the public form, the status page and their JSON API (issue 18)."""
+    from service.api import public as public_api
+    from service.web import public_views
+
+    app.register_blueprint(public_views.public_bp)
+    app.register_blueprint(public_api.bp)
 
 
 def _register_report_blueprints(app: Flask) -> None:

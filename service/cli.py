@@ -1,5 +1,5 @@
-"""Command-line interface: init-db, users (create, disable, enable, reset-password, set-roles), tick, deploy,
-seed-demo (flask --app service ...)."""
+"""Command-line interface: init-db, users (create, disable, enable, reset-password, set-roles), tick, retention,
+deploy, seed-demo (flask --app service ...)."""
 
 import sys
 from pathlib import Path
@@ -127,6 +127,19 @@ def tick():
     click.echo(f"{fired} timer(s) fired.")
     if _ctx().mail.enabled:  # without a mail server nothing is queued, and the output stays one line
         click.echo(f"{mail.deliver_outbox(clock.now(), _ctx())} mail(s) sent.")
+
+
+@bp.cli.command("retention")
+@click.option("--dry-run", is_flag=True, help="Only count the complaints that would be anonymised; change nothing.")
+def retention(dry_run):
+    """Anonymise the complaints closed or withdrawn more than KLACHTEN_RETENTION_DAYS days ago, unless held."""
+    from service.privacy import run_retention
+
+    count = run_retention(clock.now(), _ctx(), dry_run=dry_run)
+    if dry_run:
+        click.echo(f"{count} complaint(s) would be anonymised (dry run: nothing changed).")
+    else:
+        click.echo(f"{count} complaint(s) anonymised.")
 
 
 @bp.cli.command("deploy")

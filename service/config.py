@@ -55,6 +55,8 @@ class Config:
         if os.environ.get("KLACHTEN_ESCALATION_WINDOW_DAYS") else None
     # The analysis judges a preventive measure only after this many months without a complaint in its category.
     RECURRENCE_MONTHS = int(os.environ.get("KLACHTEN_RECURRENCE_MONTHS", "3"))
+    # AVG: retention anonymises a complaint this many days after it was closed or withdrawn (service/privacy/).
+    RETENTION_DAYS = int(os.environ.get("KLACHTEN_RETENTION_DAYS", "730"))
     COMPLAINTS_PER_PAGE = 50  # rows of the Klachten page
     TASKS_PER_PAGE = 50  # rows of each list of Mijn taken
     TIMER_RETRY_SECONDS = 60

@@ -51,6 +51,8 @@ class Context:
     escalation_window_days: int | None = None
     # Months after a preventive measure before "no complaint in its category since" counts as no recurrence.
     recurrence_months: int = 3
+    # Days after closing or withdrawal before retention anonymises a complaint (privacy/retention.py).
+    retention_days: int = 730
     mail: MailSettings = field(default_factory=MailSettings)
 
     def functions(self, now: datetime) -> Mapping[str, Callable]:

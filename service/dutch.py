@@ -49,7 +49,7 @@ OUTCOME_LABELS = {
 }
 ROLE_LABELS = {"practice": "praktijk", "handler": "behandelaar", "coach": "coach", "process_owner": "proceseigenaar"}
 NOTE_KIND_LABELS = {"phone": "telefoongesprek", "email": "e-mail (ontvangen of verstuurd)", "meeting": "gesprek",
-                    "letter": "brief", "other": "overig"}
+                    "letter": "brief", "other": "overig", "message": "bericht van de klager via de statuspagina"}
 # The registered values the practice may correct, as the history names them (complaints/corrections.py).
 CORRECTED_FIELD_LABELS = {
     "complainant.address": "adres", "complainant.email": "e-mailadres", "complainant.phone": "telefoonnummer",
@@ -298,6 +298,18 @@ def history_text(event: dict) -> str:
     if kind == "letter_uploaded":
         letter = detail.get("letter", "")
         return f"Gecorrigeerde brief geüpload: {LETTER_LABELS.get(letter, letter)} (versie {detail.get('version')})"
+    if kind == "retention_hold":
+        return ("Bewaren: niet anonimiseren" if detail.get("hold")
+                else "Bewaren opgeheven: anonimiseren na de bewaartermijn")
+    if kind == "anonymised":
+        return "Geanonimiseerd na de bewaartermijn (persoonsgegevens, vrije tekst, brieven en bijlagen verwijderd)"
+    if kind == "status_links_revoked":
+        return "Links naar de statuspagina ingetrokken"
+    if kind == "status_link_renewed":
+        return "Nieuwe link naar de statuspagina gemaakt (de oude ingetrokken)"
+    if kind == "letter_sent_by_post":
+        letter = detail.get("letter", "")
+        return f"Per post verstuurd: {LETTER_LABELS.get(letter, letter)} op {nl_date(detail.get('sent_on'))}"
     if kind == "note_added":
         note = detail.get("kind", "")
         return f"Notitie toegevoegd: {NOTE_KIND_LABELS.get(note, note)} van {nl_date(detail.get('noted_on'))}"

@@ -98,3 +98,19 @@ class DeployRejected(ServiceError):
 
     def extra(self) -> dict:
         return {"problems": [problem.as_dict() for problem in self.problems]}
+
+
+class TooManySubmissions(ServiceError):
+    """The public complaint form was used too often from one client address (public/filing.py)."""
+
+    status = 429
+
+    def __init__(self, retry_after_seconds: int):
+        minutes = max(1, -(-retry_after_seconds // 60))
+        super().__init__("Er zijn vanaf dit adres te veel klachten ingediend. Probeer het over "
+                         f"{minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw, of neem telefonisch "
+                         "contact op met de praktijk.")
+        self.retry_after_seconds = retry_after_seconds
+
+    def headers(self) -> dict:
+        return {"Retry-After": str(self.retry_after_seconds)}

@@ -38,8 +38,19 @@ TITLES = {
 
 
 def is_api_request() -> bool:
-    """Return whether the request is for the JSON API (every path under /api)."""
-    return request.path == "/api" or request.path.startswith("/api/")
+    """Return whether the request is for the JSON API (every path under /api, and the status page's JSON)."""
+    return request.path == "/api" or request.path.startswith("/api/") or _status_page_json()
+
+
+def _status_page_json() -> bool:
+    """The complainant's status page (/klacht/<token>) answers JSON to a post that is not one of its forms, and to
+    Accept: application/json."""
+    if not request.path.startswith("/klacht/"):
+        return False
+    if request.method == "POST" and request.mimetype not in ("application/x-www-form-urlencoded",
+                                                              "multipart/form-data"):
+        return True  # not the page's own forms: a program's post
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
 def login_redirect():

@@ -188,6 +188,10 @@ class Complaint(db.Model):
     category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
     outcome: Mapped[str | None] = mapped_column(String(30))
     outcome_source: Mapped[str | None] = mapped_column(String(10))
+    # AVG (service/privacy/): a hold keeps the complaint from retention; anonymised_at is when retention erased it.
+    retention_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    retention_hold_reason: Mapped[str | None] = mapped_column(Text)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     process_version: Mapped[ProcessVersion] = relationship(lazy="joined")
     category: Mapped[Category | None] = relationship(lazy="joined")
@@ -397,11 +401,14 @@ class Letter(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(80))
+    # The day the practice sent it by post (the complaint page); the one value of a letter that changes, by an
+    # UPDATE statement (public/links.mark_sent_by_post), not through the append-only object.
+    sent_by_post_on: Mapped[date | None] = mapped_column(Date)
 
 
 RECIPIENTS = ("complainant", "coach", "handler", "commissioning_client")
 
-NOTE_KINDS = ("phone", "email", "meeting", "letter", "other")
+NOTE_KINDS = ("phone", "email", "meeting", "letter", "other", "message")  # message: from the status page (issue 18)
 
 
 class Note(db.Model):
@@ -438,6 +445,8 @@ class PracticeSettings(db.Model):
     logo_content_type: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(80))
+    # Whether complainants may file a complaint on the public form (issue 18); without the row: yes.
+    public_form_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class LetterTemplateUpload(db.Model):
@@ -481,6 +490,34 @@ class OutboxMail(db.Model):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class StatusLink(db.Model):
+    """A secret link to a complaint's status page (issue 18): only the SHA-256 of its token is kept.
+
+    A complaint filed online gets one, and every mail that a letter is ready carries a fresh one; the practice
+    revokes them all (revoked_at) or renews (revokes all and makes one).
+    """
+
+    __tablename__ = "status_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PublicSubmission(db.Model):
+    """A complaint filed on the public form (or a honeypot hit), counted per client address for the limit."""
+
+    __tablename__ = "public_submissions"
+    __table_args__ = (Index("ix_public_submissions_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    outcome: Mapped[str] = mapped_column(String(10))  # filed, honeypot
+
+
 class ReferenceCounter(db.Model):
     """The last reference number given out per year (KL-YYYY-NNNN)."""
 
@@ -490,14 +527,54 @@ class ReferenceCounter(db.Model):
     last_number: Mapped[int] = mapped_column(Integer)
 
 
-@event.listens_for(HistoryEvent, "before_update")
+class AccessLog(db.Model):
+    """Who viewed a complaint, downloaded one of its letters or attachments, or exported it (AVG; privacy/)."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))  # privacy.access_log.ACTIONS
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class RetentionRun(db.Model):
+    """A day on which the wake-up ran retention: the insert of the day's row lets one worker run it that day."""
+
+    __tablename__ = "retention_runs"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# The one change the append-only rows allow: retention's anonymisation (privacy/retention.py), which sets this flag
+# in the session's info for its transaction and may then change only these columns of them.
+ANONYMISING = "anonymising"
+ANONYMISABLE = {HistoryEvent: {"detail"}, Submission: {"fields"},
+                Letter: {"content", "filename", "sha256", "recipient_name"}}
+
+
 @event.listens_for(HistoryEvent, "before_delete")
-@event.listens_for(Submission, "before_update")
-@event.listens_for(Letter, "before_update")
 @event.listens_for(Letter, "before_delete")
-@event.listens_for(ProcessVersionFile, "before_update")
 @event.listens_for(ProcessVersionFile, "before_delete")
 def _refuse_rewriting_history(mapper, connection, target):
+    raise RuntimeError(f"{type(target).__name__} rows are append-only")
+
+
+@event.listens_for(HistoryEvent, "before_update")
+@event.listens_for(Submission, "before_update")
+@event.listens_for(Letter, "before_update")
+@event.listens_for(ProcessVersionFile, "before_update")
+def _refuse_changing_history(mapper, connection, target):
+    """Refuse every update of an append-only row but the anonymisation of its personal data."""
+    state = inspect(target)
+    allowed = ANONYMISABLE.get(type(target))
+    if allowed and state.session is not None and state.session.info.get(ANONYMISING):
+        changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+        if changed <= allowed:
+            return
     raise RuntimeError(f"{type(target).__name__} rows are append-only")
 
 

@@ -5,7 +5,7 @@ import io
 
 from flask import Blueprint, current_app, request, send_file
 
-from service import analysis, clock, complaints
+from service import analysis, clock, complaints, privacy
 from service.api.auth import current_user, login_required
 from service.api.http import analysis_csv_response, json_body, jsonable, page_args, paged, parse_filters, secret_bytes
 from service.api.presenters import complaint_dict, complaint_summary, tasks_list
@@ -79,8 +79,10 @@ def list_complaints():
 @bp.get("/complaints/<int:complaint_id>")
 @login_required()
 def get_complaint(complaint_id: int):
-    """Return one complaint with its tasks, deadlines, letters, data and history."""
-    return complaint_dict(complaints.get_complaint(complaint_id, current_user(), whole=True))
+    """Return one complaint with its tasks, deadlines, letters, data and history (the view is logged)."""
+    resource = complaint_dict(complaints.get_complaint(complaint_id, current_user(), whole=True))
+    privacy.record_access(complaint_id, actor=current_user().username, action="view", now=clock.now(), via="api")
+    return resource
 
 
 @bp.get("/tasks")
@@ -219,7 +221,10 @@ def _letter(complaint_id: int, letter_id: int):
 def get_letter(complaint_id: int, letter_id: int):
     """Download a letter of a complaint as .docx, named like KL-2026-0001-ontvangstbevestiging.docx."""
     _, found = _letter(complaint_id, letter_id)
-    return send_file(io.BytesIO(found.content), mimetype=DOCX, as_attachment=True, download_name=found.filename)
+    content = found.content or b""  # empty once retention erased it
+    privacy.record_access(complaint_id, actor=current_user().username, action="letter", now=clock.now(), via="api",
+                          letter_id=found.id, kind=found.kind, version=found.version)
+    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=found.filename)
 
 
 @bp.post("/complaints/<int:complaint_id>/letters/<int:letter_id>/versions")
@@ -291,8 +296,11 @@ def get_attachment(complaint_id: int, attachment_id: int):
     found = next((a for a in complaint.attachments if a.id == attachment_id), None)
     if found is None:
         raise NotFound("Bijlage niet gevonden.")
-    return send_file(io.BytesIO(attachments.read(found, _ctx())), mimetype=found.content_type,
-                     as_attachment=True, download_name=attachments.download_name(found))
+    content = privacy.attachment_content(found, _ctx())  # empty once retention erased it
+    privacy.record_access(complaint_id, actor=current_user().username, action="attachment", now=clock.now(),
+                          via="api", attachment_id=found.id, filename=found.filename)
+    return send_file(io.BytesIO(content), mimetype=found.content_type, as_attachment=True,
+                     download_name=attachments.download_name(found))
 
 
 # ---------------------------------------------------------------- classification and analysis

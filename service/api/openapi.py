@@ -7,6 +7,8 @@ from flask import Blueprint
 from service import analysis
 from service.api import letter_templates as letter_template_api
 from service.api import practice as practice_api
+from service.api import privacy as privacy_api
+from service.api import public as public_api
 from service.api import reports as report_api
 from service.api import reviews as review_api
 from service.api import schemas
@@ -222,6 +224,8 @@ def build_spec() -> dict:
     review_api.describe(spec, _errors, _answer)
     letter_template_api.describe(spec, _errors, _answer)
     practice_api.describe(spec, _errors, _answer)
+    privacy_api.describe(spec, _errors, _answer)
+    public_api.describe(spec, _errors, _answer)
     _analysis_paths(spec)
     spec.options["security"] = [{"basic": []}, {"session": []}]
     return spec.to_dict()

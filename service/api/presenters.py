@@ -90,6 +90,9 @@ def complaint_dict(complaint: Complaint) -> dict:
         "data": complaint.data or {},
         "history": complaint.history,
         "classification": classification_dict(complaint),
+        "retention_hold": bool(complaint.retention_hold),
+        "retention_hold_reason": complaint.retention_hold_reason,
+        "anonymised_at": complaint.anonymised_at,
     })
 
 

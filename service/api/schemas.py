@@ -421,6 +421,23 @@ class ComplaintOut(Schema):
     data = fields.Dict()
     history = fields.List(fields.Nested(HistoryOut))
     classification = fields.Dict()
+    retention_hold = fields.Boolean()
+    retention_hold_reason = fields.String(allow_none=True)
+    anonymised_at = fields.DateTime(allow_none=True)
+
+
+class RetentionHoldSchema(StrictSchema):
+    """Keep a complaint from retention (a reason required) or release it."""
+
+    hold = StrictBoolean(required=True, error_messages=BOOL_MESSAGES)
+    reason = text(5000, required=False, allow_none=True)
+
+
+class AccessLogOut(Schema):
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String(metadata={"enum": ["view", "letter", "attachment", "export"]})
+    detail = fields.Dict()
 
 
 class ComplaintSummaryOut(Schema):
@@ -611,3 +628,65 @@ class LetterTemplateOut(Schema):
     sha256 = fields.String()
     in_use = fields.Boolean(metadata={"description": "The latest process version keeps this very template"})
     usage = fields.String(metadata={"example": "wordt gebruikt vanaf de volgende procesversie"})
+
+
+# ---------------------------------------------------------------- the complainant's side (issue 18)
+
+
+class PublicComplaintSchema(ComplaintCreateSchema):
+    """POST /api/public/complaints: the registration body without received_on (received today), category and
+    intake note; always written. Use as PublicComplaintSchema(exclude=PUBLIC_EXCLUDED)."""
+
+    error_messages = {"unknown": "Onbekend veld."}
+    channel = choice(("written",), required=False, load_default="written")
+
+    @validates_schema(skip_on_field_errors=False)
+    def dated_not_in_future(self, data, **kwargs):
+        if data.get("dated_on") is not None and data["dated_on"] > clock.local_date(clock.now()):
+            raise ValidationError("De datum van uw klacht mag niet in de toekomst liggen.", "dated_on")
+
+
+PUBLIC_EXCLUDED = ("received_on", "category", "intake_note")
+
+
+class StatusMessageSchema(StrictSchema):
+    """POST <status_url>/messages: the complainant's message to the handler."""
+
+    text = text(5000)
+
+
+class StatusWithdrawalSchema(StrictSchema):
+    """POST <status_url>/withdrawal: why (optional)."""
+
+    reason = text(5000, required=False, load_default=None, allow_none=True)
+
+
+class PublicCoachOut(Schema):
+    username = fields.String()
+    name = fields.String()
+
+
+class PublicFiledOut(Schema):
+    reference = fields.String()
+    status_url = fields.String()
+
+
+class StatusDeadlineOut(Schema):
+    name = fields.String()
+    due_on = fields.Date()
+    met_on = fields.Date(allow_none=True)
+
+
+class StatusLetterOut(Schema):
+    kind = fields.String()
+    created_at = fields.DateTime()
+    url = fields.String()
+
+
+class StatusOut(Schema):
+    reference = fields.String()
+    status = fields.String()
+    phase = fields.String()
+    received_on = fields.Date()
+    deadlines = fields.List(fields.Nested(StatusDeadlineOut))
+    letters = fields.List(fields.Nested(StatusLetterOut))

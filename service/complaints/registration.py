@@ -52,6 +52,12 @@ def _case_data(complaint: Complaint) -> dict:
 def register_complaint(payload: Mapping, *, actor: User, now: datetime, ctx: Context,
                        uploads: Sequence[attachments.Upload] = ()) -> Complaint:
     """Register a complaint (payload already shape-checked) with its files, and start its workflow."""
+    return register(payload, actor=actor, now=now, ctx=ctx, uploads=uploads)
+
+
+def register(payload: Mapping, *, actor: User, now: datetime, ctx: Context,
+             uploads: Sequence[attachments.Upload] = ()) -> Complaint:
+    """Register a complaint in the caller's transaction (the public form adds its own rows to the same one)."""
     errors: dict[str, list[str]] = {}
     try:
         checked = attachments.check_uploads(uploads, ctx)

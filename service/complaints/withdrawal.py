@@ -27,6 +27,11 @@ def withdraw_complaint(complaint_id: int, payload: Mapping, *, actor: User, now:
     complaint = get_complaint(complaint_id, actor)
     require_own_handler_or_practice(
         actor, complaint, "Alleen de praktijk of de behandelaar van deze klacht kan een intrekking vastleggen.")
+    return withdraw(complaint, payload, actor=actor, now=now, ctx=ctx)
+
+
+def withdraw(complaint: Complaint, payload: Mapping, *, actor: User, now: datetime, ctx: Context) -> Complaint:
+    """Withdraw in the caller's transaction, whoever may (the status page: the complainant themselves)."""
     if complaint.status == "withdrawn":
         raise Conflict("Deze klacht is al ingetrokken.")
     if complaint.status == "closed":

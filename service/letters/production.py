@@ -4,12 +4,15 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from service import letters
+from service import letters, mail
 from service.context import Context
+from service.dutch import LETTER_LABELS, salutation
 from service.errors import ProcessFailure
+from service.extensions import db
 from service.letters import context as letter_context
 from service.models import Complaint, DelayNotice, Escalation, Extension, Letter
 from service.practice import settings as practice_settings
+from service.public import links as status_links
 from service.workflow.definitions import Definition
 from service.workflow.sync import record
 from service.workflow.version_files import letter_templates_dir
@@ -47,7 +50,27 @@ def make_letter(complaint: Complaint, kind: str, *, step: str, actor: str, now: 
                  recipient=recipient[0], recipient_name=recipient[1][:200] or None)
     complaint.letters.append(row)  # the collection loads first, then takes the new row
     record(complaint, "letter_made", actor, now, letter=kind, version=version, step=step, recipient=recipient[0])
+    if recipient[0] == "complainant":
+        _tell_the_complainant(complaint, row, now=now, ctx=ctx)
     return row
+
+
+def _tell_the_complainant(complaint: Complaint, letter: Letter, *, now: datetime, ctx: Context) -> None:
+    """Mail the complainant that a letter is ready on their status page, with a fresh link (issue 18).
+
+    Only for a complaint whose complainant has a status link that is not revoked (filed online, or a link the
+    practice made): revoking the links stops these mails too. A token is only known when it is made, so each mail
+    carries a new one; the letter itself stays behind the link.
+    """
+    if not ctx.mail.enabled or not complaint.complainant_email or not status_links.has_active(complaint.id):
+        return
+    db.session.flush()  # the mail is once per letter: its key names the letter's id
+    token = status_links.issue(complaint, now=now)
+    mail.letter_ready(complaint, letter.id, LETTER_LABELS.get(letter.kind, letter.kind),
+                      status_links.status_url(ctx.mail.base_url, token),
+                      salutation=salutation(complaint.complainant_name, complaint.complainant_salutation,
+                                            complaint.complainant_surname),
+                      now=now, ctx=ctx)
 
 
 def letters_for_step(complaint: Complaint, definition: Definition, before: Mapping[str, int],

@@ -5,7 +5,14 @@
 """
 
 from service.mail.delivery import deliver_outbox, outbox_problems
-from service.mail.events import deadlines_passed, queue_reminders_and_digests, tasks_assigned
+from service.mail.events import (
+    complainant_acted,
+    complaint_filed_online,
+    deadlines_passed,
+    letter_ready,
+    queue_reminders_and_digests,
+    tasks_assigned,
+)
 
-__all__ = ["deadlines_passed", "deliver_outbox", "outbox_problems", "queue_reminders_and_digests",
-           "tasks_assigned"]
+__all__ = ["complainant_acted", "complaint_filed_online", "deadlines_passed", "deliver_outbox", "letter_ready",
+           "outbox_problems", "queue_reminders_and_digests", "tasks_assigned"]

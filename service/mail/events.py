@@ -138,3 +138,53 @@ def open_tasks_of(user: User) -> list[tuple[Task, str]]:
     query = (select(Task, Complaint.reference).join(Complaint).where(Task.state == "open", mine)
              .order_by(Task.due_on.is_(None), Task.due_on, Task.created_at, Task.id))
     return [(task, reference) for task, reference in db.session.execute(query)]
+
+
+# ---------------------------------------------------------------- the complainant's side (issue 18)
+
+
+def _practice_people(complaint: Complaint) -> list[User]:
+    return [user for user in mailed_separately()
+            if user.has_role("practice") and user.username != complaint.coach_username]
+
+
+def complaint_filed_online(complaint: Complaint, *, now: datetime, ctx: Context) -> None:
+    """Queue a mail to every practice user that a complaint was filed on the public form (reference and link)."""
+    if not ctx.mail.enabled:
+        return
+    url = f"{ctx.mail.base_url}/klachten/{complaint.id}"
+    for user in _practice_people(complaint):
+        queue(messages.practice_notice(
+            user.display_name or user.username, f"Nieuwe klacht via het klachtformulier ({complaint.reference})",
+            f"Via het klachtformulier op de website is klacht {complaint.reference} ingediend. Zij is geregistreerd; "
+            "de termijnen lopen vanaf vandaag.", url, ctx.mail.base_url),
+            recipient=user.email, dedupe_key=f"online:{complaint.id}:{user.username}", now=now)
+
+
+def complainant_acted(complaint: Complaint, *, what: str, key: str, now: datetime, ctx: Context) -> None:
+    """Queue a mail to the complaint's handler (without one: the practice) that the complainant did something on
+    the status page: what is "message" (a message, maybe with a file) or "withdrawal"."""
+    if not ctx.mail.enabled:
+        return
+    people = mailed_separately()
+    handler = [user for user in people if complaint.handler_username and user.username == complaint.handler_username]
+    url = f"{ctx.mail.base_url}/klachten/{complaint.id}"
+    if what == "withdrawal":
+        subject = f"Klacht ingetrokken via de statuspagina ({complaint.reference})"
+        intro = f"De klager heeft klacht {complaint.reference} via de statuspagina ingetrokken."
+    else:
+        subject = f"Bericht van de klager ({complaint.reference})"
+        intro = (f"De klager heeft via de statuspagina een bericht gestuurd over klacht {complaint.reference}. "
+                 "U vindt het bij de notities van de klacht.")
+    for user in handler or _practice_people(complaint):
+        queue(messages.practice_notice(user.display_name or user.username, subject, intro, url, ctx.mail.base_url),
+              recipient=user.email, dedupe_key=f"{key}:{user.username}", now=now)
+
+
+def letter_ready(complaint: Complaint, letter_id: int, letter_label: str, status_url: str, *, salutation: str,
+                 now: datetime, ctx: Context) -> None:
+    """Queue the mail to the complainant that a letter is ready, with a link to their status page."""
+    if not ctx.mail.enabled or not complaint.complainant_email:
+        return
+    queue(messages.letter_ready(salutation, complaint.reference, letter_label, status_url),
+          recipient=complaint.complainant_email, dedupe_key=f"letter_ready:{letter_id}", now=now)

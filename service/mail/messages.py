@@ -106,3 +106,38 @@ def digest(name: str, day: date, lines: list[TaskLine], base_url: str) -> Mail:
     count = "1 open taak" if len(lines) == 1 else f"{len(lines)} open taken"
     return _compose(f"Uw taken in de klachtenregeling op {nl_date(day)}", name,
                     f"U heeft {count} in de klachtenregeling:", lines, base_url)
+
+
+def _page(subject: str, paragraphs_html: list[str]) -> str:
+    return ('<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+            f"<title>{escape(subject)}</title></head><body>" + "".join(paragraphs_html) + "</body></html>")
+
+
+def practice_notice(name: str, subject: str, intro: str, url: str, base_url: str) -> Mail:
+    """A mail to the practice or the handler about a complaint (filed online, a message, a withdrawal): the
+    sentence, the reference in it and the link, nothing of the case."""
+    footer_text, footer_html = _footer(base_url)
+    text = "\n".join([f"Geachte {name},", "", intro, "", f"Open de klacht: {url}", "", "Met vriendelijke groet,",
+                      SIGNATURE, "", footer_text]) + "\n"
+    html = _page(subject, [f"<p>Geachte {escape(name)},</p>", f"<p>{escape(intro)}</p>",
+                           f'<p><a href="{escape(url)}">Open de klacht</a></p>',
+                           f"<p>Met vriendelijke groet,<br>{SIGNATURE}</p>", footer_html])
+    return Mail(subject, text, html)
+
+
+def letter_ready(salutation: str, reference: str, letter: str, status_url: str) -> Mail:
+    """The mail to the complainant that a letter is ready on their status page (the letter stays behind the link)."""
+    subject = f"Er staat een brief voor u klaar ({reference})"
+    intro = f"Over uw klacht met kenmerk {reference} staat een brief voor u klaar: {letter}."
+    how = "U leest en downloadt de brief op uw persoonlijke statuspagina:"
+    private = ("Deze link is persoonlijk: iedereen die hem heeft, kan de stand van uw klacht en de brieven zien. "
+               "Stuur deze e-mail daarom niet door.")
+    note = ("Dit bericht is automatisch verstuurd; u kunt er niet op antwoorden. Een bericht sturen kan via de "
+            "statuspagina.")
+    text = "\n".join([salutation, "", intro, "", how, status_url, "", private, "", "Met vriendelijke groet,",
+                      SIGNATURE, "", note]) + "\n"
+    html = _page(subject, [f"<p>{escape(salutation)}</p>", f"<p>{escape(intro)}</p>",
+                           f'<p>{escape(how)}<br><a href="{escape(status_url)}">Naar uw statuspagina</a></p>',
+                           f"<p>{escape(private)}</p>", f"<p>Met vriendelijke groet,<br>{SIGNATURE}</p>",
+                           f'<p style="color:#555;font-size:90%">{escape(note)}</p>'])
+    return Mail(subject, text, html)

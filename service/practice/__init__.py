@@ -10,7 +10,9 @@ from service.practice.settings import (
     letterhead,
     logo_info,
     save_settings,
+    set_public_form,
 )
 
 __all__ = ["MAX_LOGO_BYTES", "Letterhead", "LogoInfo", "address_lines", "current_settings", "is_filled",
-           "letterhead", "logo_info", "save_settings"]
+           "letterhead", "logo_info", "save_settings",
+           "set_public_form"]

@@ -198,3 +198,21 @@ def _problem(name: str, value: str) -> str | None:
     if name == "website" and not _WEBSITE.fullmatch(value):
         return "Vul een webadres in, bijvoorbeeld www.uwpraktijk.nl."
     return None
+
+
+PUBLIC_FORM_NEEDS_SETTINGS = "Vul eerst de praktijkgegevens in; daarna kunt u het klachtformulier uit- of aanzetten."
+
+
+@transaction
+def set_public_form(enabled: bool, *, actor: User, now: datetime) -> PracticeSettings:
+    """Turn the public complaint form on or off (issue 18); kept in the practice's settings row."""
+    if not actor.has_role("practice"):
+        raise Forbidden("Alleen de praktijk kan het klachtformulier aan- of uitzetten.")
+    settings = current_settings()
+    if settings is None:
+        raise Conflict(PUBLIC_FORM_NEEDS_SETTINGS)
+    if settings.public_form_enabled != enabled:
+        settings.public_form_enabled = enabled
+        db.session.add(HistoryEvent(complaint_id=None, at=now, actor=actor.username, kind="public_form_changed",
+                                    detail={"enabled": enabled}))
+    return settings

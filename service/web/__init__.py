@@ -12,6 +12,7 @@ from service.web import (  # noqa: E402  (views register on bp)
     people,
     practice_views,
     process_views,
+    public_views,
     session_views,
     task_views,
     user_views,
@@ -19,4 +20,4 @@ from service.web import (  # noqa: E402  (views register on bp)
 )
 
 __all__ = ["analysis_views", "bp", "common", "complaint_views", "letter_views", "people", "practice_views",
-           "process_views", "session_views", "task_views", "user_views", "vendor"]
+           "process_views", "public_views", "session_views", "task_views", "user_views", "vendor"]

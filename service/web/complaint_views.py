@@ -5,7 +5,7 @@ import io
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 
-from service import clock, complaints
+from service import clock, complaints, privacy
 from service.api.auth import current_user
 from service.api.presenters import complaint_dict, is_overdue
 from service.complaints import attachments, classification, queries, timers
@@ -13,7 +13,7 @@ from service.complaints.access import may_act
 from service.complaints.notes import FILES_FIELD
 from service.errors import Conflict, InvalidInput, NotFound
 from service.models import Complaint
-from service.web import bp
+from service.web import bp, public_views
 from service.web.common import ctx, handler_label, page, show_page, uploaded_files, users_with_role
 from service.web.formatting import NOTE_KIND_LABELS, STATUS_LABELS, field_value, today
 from service.web.intake import (
@@ -32,6 +32,7 @@ from service.web.intake import (
 from service.web.process_views import complaint_route
 from service.workflow.version_files import forms_for
 
+ACCESS_SHOWN = 50  # entries of the access log on the complaint page
 OVERDUE_FILTERS = {"ja": "alleen te laat", "nee": "niet te laat"}
 # The orders of the list (queries.complaint_page), with what the page calls them.
 SORTS = {"received": "ontvangstdatum (nieuwste eerst)", "due": "termijn (eerstvolgende eerst)",
@@ -160,15 +161,20 @@ def _render_file(complaint_id: int, *, form: str | None = None, values: MultiDic
         show_note_form=may_act and complaint.coach_username != user.username,
         show_letter_upload=may_act and complaint.coach_username != user.username,
         notes=sorted(resource["notes"], key=lambda n: (n["noted_on"], n["id"]), reverse=True),  # newest first
-        note_kinds=list(NOTE_KIND_LABELS.items()),
+        note_kinds=[(kind, label) for kind, label in NOTE_KIND_LABELS.items() if kind != "message"],
+        online=public_views.file_context(complaint),  # the complainant's side (issue 18)
+        # the practice sees who looked at the file (AVG): the latest entries, newest first
+        access=privacy.access_entries(complaint.id, latest=ACCESS_SHOWN)[::-1] if user.has_role("practice") else None,
     ), status
 
 
 @bp.get("/klachten/<int:complaint_id>")
 @page()
 def complaint_file(complaint_id: int):
-    """Show the complaint file: registration, recorded steps, deadlines, tasks, letters and history."""
-    return _render_file(complaint_id)
+    """Show the complaint file: registration, recorded steps, deadlines, tasks, letters and history (logged)."""
+    page_and_status = _render_file(complaint_id)
+    privacy.record_access(complaint_id, actor=current_user().username, action="view", now=clock.now(), via="web")
+    return page_and_status
 
 
 def _act(complaint_id: int, form: str, make_payload, action, done: str):
@@ -331,5 +337,8 @@ def download_attachment(complaint_id: int, attachment_id: int):
     found = next((a for a in complaint.attachments if a.id == attachment_id), None)
     if found is None:
         raise NotFound("Bijlage niet gevonden.")
-    return send_file(io.BytesIO(attachments.read(found, ctx())), mimetype=found.content_type,
-                     as_attachment=True, download_name=attachments.download_name(found))
+    content = privacy.attachment_content(found, ctx())  # empty once retention erased it
+    privacy.record_access(complaint_id, actor=current_user().username, action="attachment", now=clock.now(),
+                          via="web", attachment_id=found.id, filename=found.filename)
+    return send_file(io.BytesIO(content), mimetype=found.content_type, as_attachment=True,
+                     download_name=attachments.download_name(found))

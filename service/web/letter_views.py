@@ -5,7 +5,7 @@ import io
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 
-from service import clock, complaints
+from service import clock, complaints, privacy
 from service.api.auth import current_user
 from service.errors import DeployRejected, InvalidInput, NotFound
 from service.letters import editing
@@ -117,4 +117,7 @@ def download_letter(complaint_id: int, letter_id: int):
     found = next((letter for letter in complaint.letters if letter.id == letter_id), None)
     if found is None:
         raise NotFound("Brief niet gevonden.")
-    return send_file(io.BytesIO(found.content), mimetype=editing.DOCX, as_attachment=True, download_name=found.filename)
+    content = found.content or b""  # empty once retention erased it
+    privacy.record_access(complaint_id, actor=current_user().username, action="letter", now=clock.now(), via="web",
+                          letter_id=found.id, kind=found.kind, version=found.version)
+    return send_file(io.BytesIO(content), mimetype=editing.DOCX, as_attachment=True, download_name=found.filename)
