@@ -176,7 +176,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-CACHED_ENDPOINTS = frozenset({"static", "web.vendor"})  # versioned library files and our own static files
+CACHED_ENDPOINTS = frozenset({"static", "web.vendor", "web.favicon"})  # library files, our static files, the icon
 
 
 def _init_security_headers(app: Flask) -> None:

@@ -88,10 +88,9 @@ def test_the_history_says_what_was_decided(client, cases):
 
 def test_every_page_has_a_favicon(client):
     page = client.get("/login").get_data(as_text=True)
-    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
-    icon = client.get("/static/favicon.svg")
+    assert '<link rel="icon" href="/favicon.svg" type="image/svg+xml">' in page
+    icon = client.get("/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.get_data()
-    icon.close()
 
 
 def test_letters_say_which_they_are_and_open_after_logging_in(app, client, cases, clock):

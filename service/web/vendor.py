@@ -91,3 +91,17 @@ def vendor(path: str):
 @bp.app_context_processor
 def _vendor_globals() -> dict:
     return {"vendor_url": vendor_url}
+
+
+@lru_cache(maxsize=1)
+def _favicon() -> bytes:
+    return (Path(current_app.static_folder) / "favicon.svg").read_bytes()
+
+
+@bp.get("/favicon.svg")
+def favicon():
+    """The site's icon, from memory: browsers fetch it after every page and often drop the request halfway, which
+    would leave a file of send_file open until the garbage collector finds it."""
+    response = current_app.response_class(_favicon(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
