@@ -231,7 +231,8 @@ def send_message(token: str):
         return _render_status(token, view, errors=err.errors, form="message", values=request.form, status_code=422)
     if not _is_form():
         return {"sent": True}, 201
-    flash("Uw bericht is verstuurd naar de behandelaar van uw klacht.", "success")
+    flash("Uw bericht is verstuurd; het is bij uw klacht bewaard en de behandelaar (of, zolang die er nog niet "
+          "is, de praktijk) krijgt er bericht van.", "success")
     return redirect(url_for("public.status_page", token=token, _anchor="bericht"), code=303)
 
 
