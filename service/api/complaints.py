@@ -209,11 +209,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _letter(complaint_id: int, letter_id: int):
-    complaint = complaints.get_complaint(complaint_id, current_user())
-    found = next((letter for letter in complaint.letters if letter.id == letter_id), None)
-    if found is None:
-        raise NotFound("Brief niet gevonden.")
-    return complaint, found
+    return complaints.get_letter(complaint_id, letter_id, current_user())
 
 
 @bp.get("/complaints/<int:complaint_id>/letters/<int:letter_id>")

@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from service.errors import Forbidden, NotFound
 from service.extensions import db
-from service.models import Complaint, Task, User
+from service.models import Complaint, Letter, Task, User
 
 
 def can_see(user: User, complaint: Complaint) -> bool:
@@ -56,6 +56,20 @@ def get_complaint(complaint_id: int, user: User, *, whole: bool = False) -> Comp
     if not can_see(user, complaint):
         raise Forbidden()
     return complaint
+
+
+def letter_of(complaint: Complaint, letter_id: int) -> Letter:
+    """Return the complaint's letter with this id, or raise NotFound."""
+    letter = next((row for row in complaint.letters if row.id == letter_id), None)
+    if letter is None:
+        raise NotFound("Brief niet gevonden.")
+    return letter
+
+
+def get_letter(complaint_id: int, letter_id: int, user: User) -> tuple[Complaint, Letter]:
+    """Return a complaint the user may see and its letter with this id, or raise NotFound/Forbidden."""
+    complaint = get_complaint(complaint_id, user)
+    return complaint, letter_of(complaint, letter_id)
 
 
 def may_complete(user: User, task: Task, complaint: Complaint) -> bool:

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from werkzeug.utils import secure_filename
 
-from service.complaints.access import get_complaint, require_not_concerned, require_own_handler_or_practice
+from service.complaints.access import get_complaint, get_letter, require_not_concerned, require_own_handler_or_practice
 from service.complaints.attachments import DOCX, Upload, detect_type, docx_problem
 from service.complaints.step import Step
 from service.context import Context
-from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.errors import Conflict, Forbidden, InvalidInput
 from service.extensions import transaction
 from service.letters.production import CASE_RECORD, make_letter, renew_case_record
 from service.models import Complaint, Letter, User
@@ -73,10 +73,7 @@ def upload_letter(complaint_id: int, letter_id: int, reason: str | None, upload:
     By the practice or the complaint's own handler; one newer version per letter, as for a letter made again. The
     reason and the file are checked together (a multipart form has no schema of its own).
     """
-    complaint = get_complaint(complaint_id, actor)
-    letter = next((row for row in complaint.letters if row.id == letter_id), None)
-    if letter is None:
-        raise NotFound("Brief niet gevonden.")
+    complaint, letter = get_letter(complaint_id, letter_id, actor)
     require_own_handler_or_practice(
         actor, complaint, "Alleen de praktijk of de behandelaar van deze klacht kan een gecorrigeerde brief uploaden.")
     if any(other.replaces_id == letter.id for other in complaint.letters):

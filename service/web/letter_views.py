@@ -113,10 +113,7 @@ def deploy_letters():
 @page()
 def download_letter(complaint_id: int, letter_id: int):
     """Download a letter of a complaint the caller may see; a visitor not logged in logs in first and comes back."""
-    complaint = complaints.get_complaint(complaint_id, current_user())
-    found = next((letter for letter in complaint.letters if letter.id == letter_id), None)
-    if found is None:
-        raise NotFound("Brief niet gevonden.")
+    _, found = complaints.get_letter(complaint_id, letter_id, current_user())
     content = found.content or b""  # empty once retention erased it
     privacy.record_access(complaint_id, actor=current_user().username, action="letter", now=clock.now(), via="web",
                           letter_id=found.id, kind=found.kind, version=found.version)
